@@ -1,0 +1,1 @@
+"""What users touch: the command line, the flake8 plugin, and the output formats."""
