@@ -1,0 +1,1 @@
+"""bot_v2: a perpetual-futures trading bot (archlint example, trimmed to its imports)."""

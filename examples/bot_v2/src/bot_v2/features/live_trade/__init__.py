@@ -1,0 +1,1 @@
+"""Live trading slice: equity, trading profiles and risk gates."""

@@ -1,0 +1,1 @@
+"""Monitoring: telemetry and health reporting. Independent of ``bot_v2.features``."""

@@ -1,0 +1,1 @@
+"""Shared building blocks: plain types and helpers every layer may use."""

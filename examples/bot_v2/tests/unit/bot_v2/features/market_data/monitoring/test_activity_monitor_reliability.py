@@ -1,0 +1,18 @@
+"""Market activity monitor reliability (moved from
+tests/unit/bot_v2/orchestration/test_market_monitor_ws_reliability.py; new imports only)."""
+
+from unittest import mock
+
+from bot_v2.features.market_data import MarketActivityMonitor
+
+
+def test_quiet_symbol_is_stale() -> None:
+    monitor = MarketActivityMonitor(max_staleness_s=1.0)
+    monitor.record_update("BTC-PERP", at=0.0)
+    assert monitor.is_stale("BTC-PERP", now=2.0)
+
+
+@mock.patch("bot_v2.features.market_data.MarketActivityMonitor.record_update")
+def test_reconnect_records_an_update(record_update: mock.MagicMock) -> None:
+    MarketActivityMonitor().record_update("ETH-PERP")
+    record_update.assert_called_once_with("ETH-PERP")
