@@ -1,0 +1,5 @@
+"""``python -m archlint``."""
+
+from archlint.adapters.cli import entry_point
+
+entry_point()

@@ -1,0 +1,153 @@
+"""The ``archlint`` command.
+
+Subcommands are thin: parse the arguments, call a use case, render its result, and return an
+exit status. Only :func:`main` exits: 0 clean, 1 violations, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from archlint import __version__
+from archlint.domain.errors import ArchlintError, ConfigError
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_ERROR = 2
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is returned as status 2 by main(), not raised as SystemExit
+    from deep inside."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="the project folder (default: the nearest folder upwards whose pyproject.toml "
+        "has [tool.archlint])",
+    )
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.check import check
+    from archlint.application.project import open_project
+
+    from . import render_text
+
+    opened = open_project(root=args.root)
+    report = check(opened, args.contract, use_cache=not args.no_cache)
+    if args.format == "text":
+        out.write(render_text.render_report(report))
+    else:
+        from . import render_machine
+
+        out.write(render_machine.render(report, args.format, opened))
+    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.project import open_project
+    from archlint.backend.compile import compile_config
+
+    opened = open_project(root=args.root)
+    text = compile_config(opened.project, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = _Parser(
+        prog="archlint",
+        description="Architecture contracts in TOML, checked on the whole import graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"archlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check every contract on the whole import graph")
+    _add_root(p)
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+    p.add_argument(
+        "--contract",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="check only this contract (repeatable)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="build the graph without the cache")
+    p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("compile", help="write the contracts as a lint-imports configuration")
+    _add_root(p)
+    p.add_argument(
+        "--format",
+        choices=("ini", "toml"),
+        default="toml",
+        help="configuration format (default: toml)",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+    p.set_defaults(run=_cmd_compile)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run archlint; return the exit status (the console script exits with it)."""
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help(out)
+            return EXIT_ERROR
+        status: int = args.run(args, out)
+        return status
+    except _UsageError as e:
+        parser.print_usage(sys.stderr)
+        print(e, file=sys.stderr)
+        return EXIT_ERROR
+    except ConfigError as e:
+        for problem in e.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        count = len(e.problems)
+        print(f"archlint: {count} configuration error{'s' if count != 1 else ''}", file=sys.stderr)
+        return EXIT_ERROR
+    except ArchlintError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry_point() -> None:
+    """The console script: exit with :func:`main`'s status."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

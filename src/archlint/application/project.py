@@ -1,0 +1,76 @@
+"""Opening a project: its rules, checked against the modules it really has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from archlint.config.loader import PYPROJECT, display_path, has_archlint_table, load_project
+from archlint.config.loader import find_project_root as _find_root
+from archlint.domain import model
+from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
+from archlint.domain.validation import unknown_modules
+from archlint.scanning.inventory import ModuleInventory, RootPackageNotFound, find_modules
+
+#: archlint's cache folder, below the project root.
+CACHE_DIR = ".archlint_cache"
+
+
+@dataclass(frozen=True)
+class OpenProject:
+    """A project whose configuration is valid, with the modules it has."""
+
+    project: model.Project
+    inventory: ModuleInventory
+
+    @property
+    def root(self) -> Path:
+        """The project folder (where ``pyproject.toml`` is)."""
+        return self.project.root
+
+
+def find_project_root(start: Path | None = None, root: Path | None = None) -> Path:
+    """``root`` when given (it must hold an archlint ``pyproject.toml``), else the nearest
+    such folder from ``start`` (default: the current folder) upwards."""
+    if root is not None:
+        if not has_archlint_table(root / PYPROJECT):
+            raise ProjectNotFound(str(root))
+        return root.resolve()
+    return _find_root(start or Path.cwd())
+
+
+def open_project(start: Path | None = None, root: Path | None = None) -> OpenProject:
+    """Find, read and validate a project. Raises ``ConfigError`` with every problem."""
+    project = load_project(find_project_root(start, root))
+    settings = project.settings
+    try:
+        inventory = find_modules(settings.root_packages, project.source_root_paths)
+    except RootPackageNotFound as e:
+        origin = settings.origin
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    origin.file if origin else display_path(project.root / PYPROJECT),
+                    f"{e} (source_roots = {list(settings.source_roots)})",
+                    origin.line_of("root_packages") if origin else None,
+                    "[tool.archlint]",
+                    "root_packages",
+                )
+            ]
+        ) from None
+    problems = unknown_modules(project, inventory.names())
+    if problems:
+        raise ConfigError(problems)
+    return OpenProject(project, inventory)
+
+
+def cache_dir(project: model.Project) -> Path:
+    """archlint's cache folder for ``project``, created with a ``.gitignore`` inside."""
+    folder = project.root / CACHE_DIR
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ".gitignore").write_text("# Created by archlint.\n*\n", encoding="utf-8")
+        (folder / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# archlint cache\n", encoding="utf-8"
+        )
+    return folder

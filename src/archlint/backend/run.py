@@ -1,0 +1,140 @@
+"""Checking the model's contracts in-process, with import-linter's contract classes.
+
+The graph is built once per set of graph options (most projects need one), each contract is
+checked on its own copy, and import-linter's results are read back into archlint's model.
+A contract that import-linter cannot check (a module missing from the graph, an ignored import
+that matches nothing) becomes a :class:`~archlint.domain.errors.ConfigProblem`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grimp
+from importlinter import Contract as ImportLinterContract
+from importlinter import configuration as importlinter_configuration
+from importlinter.contracts.acyclic_siblings import AcyclicSiblingsContract
+from importlinter.contracts.forbidden import ForbiddenContract
+from importlinter.contracts.independence import IndependenceContract
+from importlinter.contracts.layers import LayersContract
+from importlinter.contracts.protected import ProtectedContract
+from importlinter.domain.contract import InvalidContractOptions
+from importlinter.domain.helpers import MissingImport
+
+from archlint.domain import model
+from archlint.domain.errors import ConfigProblem
+from archlint.domain.results import ContractResult
+
+from . import contract_types, options, results
+from .graph import build_graph
+
+importlinter_configuration.configure()
+
+_CLASSES: dict[str, type[ImportLinterContract]] = {
+    "layers": LayersContract,
+    "independence": IndependenceContract,
+    "forbidden": ForbiddenContract,
+    "protected": ProtectedContract,
+    "acyclic_siblings": AcyclicSiblingsContract,
+    "acyclic": contract_types.AcyclicContract,
+    "allowlist": contract_types.AllowlistContract,
+    "archlint_layers": contract_types.LayersWithOptions,
+    "archlint_independence": contract_types.IndependenceWithOptions,
+    "archlint_forbidden": contract_types.ForbiddenWithOptions,
+    "archlint_protected": contract_types.ProtectedWithOptions,
+    "archlint_acyclic_siblings": contract_types.AcyclicSiblingsWithOptions,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GraphOptions:
+    """The options a graph is built with; contracts that agree on them share one graph."""
+
+    exclude_type_checking_imports: bool
+    include_external_packages: bool
+
+
+def graph_options(project: model.Project, contract: model.Contract) -> GraphOptions:
+    """The graph ``contract`` must be checked on."""
+    external = project.settings.include_external_packages or (
+        isinstance(contract, model.AllowlistContract) and contract.include_external_packages
+    )
+    return GraphOptions(project.excludes_type_checking(contract), external)
+
+
+@dataclass
+class Graphs:
+    """Builds each graph the contracts need, once."""
+
+    project: model.Project
+    cache_dir: Path | None
+    built: dict[GraphOptions, grimp.ImportGraph] = field(default_factory=dict)
+
+    def get(self, opts: GraphOptions) -> grimp.ImportGraph:
+        """The graph for ``opts``, built on first use."""
+        if opts not in self.built:
+            self.built[opts] = build_graph(
+                self.project.settings.root_packages,
+                self.project.source_root_paths,
+                exclude_type_checking_imports=opts.exclude_type_checking_imports,
+                include_external_packages=opts.include_external_packages,
+                cache_dir=self.cache_dir,
+            )
+        return self.built[opts]
+
+
+def _problem(contract: model.Contract, message: str, field: str | None = None) -> ConfigProblem:
+    return ConfigProblem(
+        contract.origin.file,
+        message,
+        contract.origin.line,
+        f"contract '{contract.id}'",
+        field,
+    )
+
+
+def check_contract(
+    project: model.Project, contract: model.Contract, graphs: Graphs
+) -> ContractResult | ConfigProblem:
+    """Check one contract; a problem instead when import-linter cannot check it."""
+    opts = graph_options(project, contract)
+    graph = graphs.get(opts)
+    session: dict[str, Any] = options.session_options(project.settings)
+    # The graph handed over already has this contract's options: tell the contract so, and
+    # it will not build another.
+    session["exclude_type_checking_imports"] = str(opts.exclude_type_checking_imports)
+    session["include_external_packages"] = str(opts.include_external_packages)
+    contract_options = options.contract_options(contract, project.settings)
+    cls = _CLASSES[contract_options["type"]]
+    try:
+        checker = cls(
+            name=contract.name, session_options=session, contract_options=contract_options
+        )
+        check = checker.check(copy.deepcopy(graph), verbose=False)
+    except InvalidContractOptions as e:
+        field_name, message = next(iter(e.errors.items()))
+        return _problem(contract, message, field_name)
+    except MissingImport as e:
+        return _problem(contract, str(e).replace("\n", "; "), "ignore_imports")
+    except (ValueError, KeyError) as e:
+        return _problem(contract, str(e).strip("'\""))
+    return results.to_result(contract, check, graph)
+
+
+def check_contracts(
+    project: model.Project, contracts: Sequence[model.Contract], graphs: Graphs
+) -> tuple[list[ContractResult], list[ConfigProblem]]:
+    """Check each contract; return the results and the problems, in contract order."""
+    checked: list[ContractResult] = []
+    problems: list[ConfigProblem] = []
+    for contract in contracts:
+        outcome = check_contract(project, contract, graphs)
+        if isinstance(outcome, ConfigProblem):
+            problems.append(outcome)
+        else:
+            checked.append(outcome)
+    return checked, problems

@@ -1,0 +1,131 @@
+"""Reading TOML, and finding the line of each table and key for error messages.
+
+``tomllib`` gives values but no positions, so :func:`locate` reads the text once more, line by
+line, to find where each ``[[array]]`` table and each ``key =`` starts. It understands what
+contract files hold (array-of-tables, one key per line, multi-line arrays and strings); where
+it cannot tell, a message falls back to the table's line or to no line at all.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOMLDecodeError = tomllib.TOMLDecodeError
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def loads(text: str) -> dict[str, Any]:
+    """Parse TOML text (raises :data:`TOMLDecodeError`)."""
+    return tomllib.loads(text)
+
+
+def error_line(error: Exception) -> tuple[int | None, str]:
+    """The line a TOML decode error points at, and its message without the position."""
+    message = str(error)
+    match = _TOML_ERROR_LINE.search(message)
+    if match is None:
+        return None, message
+    return int(match.group(1)), message[: match.start()].strip()
+
+
+@dataclass
+class TableLines:
+    """Where one table starts and where each of its keys is written (1-based lines)."""
+
+    line: int
+    keys: dict[str, int] = field(default_factory=dict)
+
+    def of(self, key: str | None) -> int:
+        """The line of ``key`` if it was found, else the table's own line."""
+        if key is None:
+            return self.line
+        return self.keys.get(key, self.line)
+
+
+@dataclass
+class Layout:
+    """The positions :func:`locate` found in one TOML text."""
+
+    #: ``[[name]]`` tables in order, by array name.
+    arrays: dict[str, list[TableLines]] = field(default_factory=dict)
+    #: ``[name]`` tables by name.
+    tables: dict[str, TableLines] = field(default_factory=dict)
+    #: keys written before any table header.
+    top: TableLines = field(default_factory=lambda: TableLines(1))
+
+    def array_item(self, name: str, index: int) -> TableLines | None:
+        """Positions of the ``index``-th ``[[name]]`` table, if found."""
+        items = self.arrays.get(name, [])
+        return items[index] if index < len(items) else None
+
+
+def locate(text: str) -> Layout:
+    """Find the line of every table header and top-level key of each table in ``text``."""
+    layout = Layout()
+    current = layout.top
+    depth = 0  # open brackets/braces of a multi-line value
+    in_string: str | None = None  # the delimiter of an open multi-line string
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string is not None:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        if depth == 0:
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2).replace('"', "").replace("'", "").replace(" ", "")
+                current = TableLines(number)
+                if header.group(1) == "[[":
+                    layout.arrays.setdefault(name, []).append(current)
+                else:
+                    layout.tables[name] = current
+                continue
+            key = _KEY.match(line)
+            if key:
+                current.keys.setdefault(key.group(1).strip("\"'"), number)
+        code = _strip_strings_and_comment(line)
+        for delimiter in ('"""', "'''"):
+            if code.count(delimiter) % 2 == 1:
+                in_string = delimiter
+        depth = max(
+            0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}")
+        )
+    return layout
+
+
+def _strip_strings_and_comment(line: str) -> str:
+    """The line without single-line string contents and without its comment, roughly."""
+    out: list[str] = []
+    quote: str | None = None
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if line.startswith('"""', i) or line.startswith("'''", i):
+            out.append(line[i : i + 3])
+            i += 3
+            continue
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)

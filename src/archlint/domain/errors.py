@@ -1,0 +1,64 @@
+"""archlint's own failures, kept apart from "the code broke a contract".
+
+A broken contract is a *result* (see :mod:`archlint.domain.results`), never an exception.
+These exceptions mean archlint could not do its job: the configuration is wrong, the project
+cannot be found, a file cannot be read. Each carries a message a person can act on; the CLI
+prints it and exits with status 2, the flake8 plugin turns it into ARC900.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ArchlintError(Exception):
+    """Base class: archlint itself could not run."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """One thing wrong in the configuration, in its place.
+
+    Rendered as ``FILE:LINE: contract 'ID': FIELD: message``; the parts that are not known
+    (no line, no owner, no field) are left out.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    #: What the problem belongs to, e.g. ``contract 'layers'`` or ``deprecation 'a.b'``.
+    owner: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.owner:
+            parts.append(self.owner)
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class ConfigError(ArchlintError):
+    """The configuration could not be loaded. Holds every problem found, not just the first."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProjectNotFound(ArchlintError):
+    """No ``pyproject.toml`` with a ``[tool.archlint]`` table above the starting folder."""
+
+    def __init__(self, start: str) -> None:
+        self.start = start
+        super().__init__(
+            f"no archlint project found: no pyproject.toml with [tool.archlint] in {start} "
+            "or any folder above it (use --root DIR to name the project folder)"
+        )
+
+
+class BackendError(ArchlintError):
+    """The import graph could not be built or a contract could not be checked on it."""

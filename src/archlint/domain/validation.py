@@ -1,0 +1,125 @@
+"""Checks of the model against the modules a project really has.
+
+Run after the contract files are read and before any check: a contract that names a module
+the project does not have is a configuration error, reported in its place, not a check that
+silently passes or a traceback from deep inside import-linter.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterator
+
+from . import model
+from .errors import ConfigProblem
+from .expressions import ModuleExpression, is_in_package
+
+#: Contract fields that name modules of the project, by contract type.
+_MODULE_FIELDS: dict[type[model.Contract], tuple[str, ...]] = {
+    model.LayersContract: ("containers",),
+    model.IndependenceContract: ("modules",),
+    model.ForbiddenContract: ("source_modules", "forbidden_modules"),
+    model.ProtectedContract: ("protected_modules", "allowed_importers"),
+    model.AcyclicSiblingsContract: ("ancestors", "skip_descendants"),
+    model.AcyclicContract: ("packages",),
+    model.AllowlistContract: ("source_modules", "allowed_modules"),
+}
+
+#: Fields that may name packages outside the project.
+_EXTERNAL_ALLOWED = {
+    (model.ForbiddenContract, "forbidden_modules"),
+    (model.AllowlistContract, "allowed_modules"),
+}
+
+
+def _suggest(name: str, modules: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(modules), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _problem(contract: model.Contract, field: str, message: str) -> ConfigProblem:
+    return ConfigProblem(
+        contract.origin.file,
+        message,
+        contract.origin.line_of(field),
+        f"contract '{contract.id}'",
+        field,
+    )
+
+
+def _expression_problems(
+    contract: model.Contract,
+    field: str,
+    expression: ModuleExpression,
+    modules: Collection[str],
+    settings: model.Settings,
+) -> Iterator[ConfigProblem]:
+    internal = any(
+        is_in_package(expression.text.split(".*")[0], root) for root in settings.root_packages
+    )
+    if not internal:
+        if (type(contract), field) not in _EXTERNAL_ALLOWED:
+            roots = ", ".join(settings.root_packages)
+            yield _problem(
+                contract,
+                field,
+                f"'{expression}' is not in the project (its root packages are: {roots})",
+            )
+        elif (
+            isinstance(contract, model.ForbiddenContract) and not settings.include_external_packages
+        ):
+            yield _problem(
+                contract,
+                field,
+                f"'{expression}' is an external package: set include_external_packages = true "
+                "in [tool.archlint] to forbid it",
+            )
+        return
+    if expression.has_wildcard:
+        if not any(expression.matches(m) for m in modules):
+            yield _problem(contract, field, f"'{expression}' matches no module of the project")
+    elif expression.text not in modules:
+        yield _problem(
+            contract,
+            field,
+            f"module '{expression}' is not in the project{_suggest(expression.text, modules)}",
+        )
+
+
+def _layer_problems(
+    contract: model.LayersContract, modules: Collection[str]
+) -> Iterator[ConfigProblem]:
+    if contract.containers:
+        containers = sorted(m for e in contract.containers for m in modules if e.matches(m))
+    else:
+        containers = [""]
+    for container in containers:
+        for layer in contract.layers:
+            for module in layer.modules:
+                full = f"{container}.{module.name}" if container else module.name
+                if not module.optional and full not in modules:
+                    where = f" in container '{container}'" if container else ""
+                    yield _problem(
+                        contract,
+                        "layers",
+                        f"layer '{module.name}'{where}: module '{full}' is not in the project"
+                        f"{_suggest(full, modules)} (write '({module.name})' if it may be "
+                        "missing)",
+                    )
+
+
+def unknown_modules(project: model.Project, modules: Collection[str]) -> list[ConfigProblem]:
+    """Every place a contract names a module the project does not have.
+
+    ``modules`` holds every module and package name of the project (namespace packages too).
+    """
+    problems: list[ConfigProblem] = []
+    for contract in project.contracts:
+        for field in _MODULE_FIELDS[type(contract)]:
+            for expression in getattr(contract, field):
+                problems.extend(
+                    _expression_problems(contract, field, expression, modules, project.settings)
+                )
+        if isinstance(contract, model.LayersContract):
+            problems.extend(_layer_problems(contract, modules))
+    return problems
