@@ -55,7 +55,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "text":
         out.write(render_text.render_report(report))
     else:
-        from . import render_machine
+        from archlint.adapters import render_machine
 
         out.write(render_machine.render(report, args.format, opened))
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
