@@ -94,7 +94,7 @@ _CODES = (
         code="ARC003",
         slug="deprecated-string-reference",
         summary="a deprecated or removed path inside a string that names a module",
-        template="{call}() target {value!r} names {path}, {state}{advice}",
+        template="string {value!r} passed to {call}() names {path}, {state}{advice}",
         what=(
             "A string literal passed to `importlib.import_module`, `__import__`, "
             "`importlib.util.find_spec`, `pytest.importorskip`, `mock.patch` (and `.dict`, "
@@ -122,7 +122,7 @@ _CODES = (
         code="ARC101",
         slug="layers",
         summary="a direct import that breaks a `layers` contract",
-        template="{imported} breaks contract '{contract}': {rule}{why}",
+        template="import of {imported} breaks contract '{contract}': {rule}{why}",
         what="An import from a lower layer of a `layers` contract into a higher one, or "
         "between independent siblings of one layer.",
         why="Layers only hold if lower code never reaches up; one import up is how a cycle "
@@ -142,7 +142,7 @@ _CODES = (
         code="ARC102",
         slug="independence",
         summary="a direct import that breaks an `independence` contract",
-        template="{imported} breaks contract '{contract}': {rule}{why}",
+        template="import of {imported} breaks contract '{contract}': {rule}{why}",
         what="An import from one module of an `independence` contract into another.",
         why="Independent slices can be changed, tested and extracted one at a time.",
         example=(
@@ -159,7 +159,7 @@ _CODES = (
         code="ARC103",
         slug="forbidden",
         summary="a direct import that breaks a `forbidden` contract",
-        template="{imported} breaks contract '{contract}': {rule}{why}",
+        template="import of {imported} breaks contract '{contract}': {rule}{why}",
         what="An import, by a source module, of a forbidden module.",
         why="Some dependencies are ruled out outright: a feature reaching into the bot runtime, "
         "a domain package importing a web framework.",
@@ -176,7 +176,7 @@ _CODES = (
         code="ARC104",
         slug="protected",
         summary="a direct import that breaks a `protected` contract",
-        template="{imported} breaks contract '{contract}': {rule}{why}",
+        template="import of {imported} breaks contract '{contract}': {rule}{why}",
         what="An import of a protected module by a module that is not an allowed importer.",
         why="A protected module has one front door; everything else goes through it.",
         example=(
@@ -193,7 +193,7 @@ _CODES = (
         code="ARC105",
         slug="allowlist",
         summary="a direct import that breaks an `allowlist` contract",
-        template="{imported} breaks contract '{contract}': {rule}{why}",
+        template="import of {imported} breaks contract '{contract}': {rule}{why}",
         what="An import, by a module below `source_modules`, of a module that is not listed in "
         "`allowed_modules` (nor below the importer's own source package).",
         why="A core package that may use only a short, named list of dependencies stays easy "
@@ -210,7 +210,7 @@ _CODES = (
         code="ARC106",
         slug="cycle",
         summary="a direct import that closes an import cycle under an `acyclic` contract",
-        template="{imported} breaks contract '{contract}': {rule}{why}",
+        template="import of {imported} breaks contract '{contract}': {rule}{why}",
         what="A direct import of a module that imports this module back, under a package an "
         "`acyclic` contract covers. Longer cycles are reported by `archlint check`.",
         why="A cycle makes both modules one unit: neither can be imported, tested or moved alone.",

@@ -1,0 +1,252 @@
+"""Checking one file: its deprecated imports, string references and direct contract breaks.
+
+This is the flake8 plugin's work, and ``archlint lint``'s. The project's rules are compiled
+once into :class:`FileRules`; checking a file then costs one pass over its statements, a few
+dictionary lookups per import, and, only for files whose text names a deprecated path, one
+pass over its expressions for string references.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archlint.domain import model
+from archlint.domain.codes import CODES
+from archlint.domain.deprecations import (
+    DeprecationIndex,
+    Match,
+    replacement_import,
+    replacement_target,
+)
+from archlint.domain.expressions import is_in_package
+from archlint.domain.imports import ImportRecord, StringReference, StringRefKind
+from archlint.domain.rules import ContractIndex
+from archlint.scanning.imports import scan_imports
+from archlint.scanning.modules import ModuleName, module_name_for_path
+from archlint.scanning.strings import scan_string_references
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One message at one place: what flake8 shows as ``path:line:col: CODE message``."""
+
+    line: int
+    col: int
+    code: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        """``"ARC001 ..."``: the code and the message, as flake8 wants them."""
+        return f"{self.code} {self.message}"
+
+
+@dataclass
+class ModuleFiles:
+    """Whether a module of the project exists, answered from the file system and remembered.
+
+    Used to resolve ``from a.b import c`` to module ``a.b.c`` or to ``a.b`` the way grimp
+    does, without listing the whole project up front.
+    """
+
+    root_packages: tuple[str, ...]
+    source_roots: tuple[Path, ...]
+    _known: dict[str, bool] = field(default_factory=dict)
+    _package_dirs: dict[str, Path | None] = field(default_factory=dict)
+
+    def _package_dir(self, root: str) -> Path | None:
+        if root not in self._package_dirs:
+            rel = Path(*root.split("."))
+            found = next((r / rel for r in self.source_roots if (r / rel).is_dir()), None)
+            self._package_dirs[root] = found
+        return self._package_dirs[root]
+
+    def root_of(self, module: str) -> str | None:
+        """The root package ``module`` lies in, if it is internal."""
+        for root in self.root_packages:
+            if is_in_package(module, root):
+                return root
+        return None
+
+    def exists(self, module: str) -> bool:
+        """True when ``module`` is a module, package or namespace package of the project."""
+        known = self._known.get(module)
+        if known is not None:
+            return known
+        root = self.root_of(module)
+        found = False
+        if root is not None:
+            base = self._package_dir(root)
+            if base is not None:
+                rest = module[len(root) + 1 :]
+                path = base / Path(*rest.split(".")) if rest else base
+                found = path.with_suffix(".py").is_file() if rest else False
+                found = found or path.is_dir()
+        self._known[module] = found
+        return found
+
+
+@dataclass(frozen=True)
+class FileRules:
+    """A project's rules, compiled once for checking many files."""
+
+    project: model.Project
+    deprecations: DeprecationIndex
+    contracts: ContractIndex
+    modules: ModuleFiles
+    today: dt.date
+
+    @classmethod
+    def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
+        """Index the deprecations and contracts of ``project``."""
+        roots = project.settings.root_packages
+        return cls(
+            project=project,
+            deprecations=DeprecationIndex(project.deprecations),
+            contracts=ContractIndex(project.contracts, roots),
+            modules=ModuleFiles(tuple(roots), project.source_root_paths),
+            today=today or dt.date.today(),
+        )
+
+    def module_of(self, filename: str) -> ModuleName | None:
+        """The module a file defines, from its path below a source root."""
+        return module_name_for_path(os.path.realpath(filename), self.project.source_root_paths)
+
+
+def _since(deprecation: model.Deprecation) -> str:
+    return f" since {deprecation.since.isoformat()}" if deprecation.since else ""
+
+
+def _why(text: str | None) -> str:
+    return f" ({' '.join(text.split())})" if text else ""
+
+
+def _is_error(deprecation: model.Deprecation, today: dt.date) -> bool:
+    return deprecation.removed or deprecation.is_expired(today)
+
+
+def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Finding:
+    d = match.deprecation
+    replacement = replacement_import(record, match) or ""
+    if not _is_error(d, today):
+        message = CODES["ARC001"].message(
+            path=d.old, since=_since(d), why=_why(d.why), replacement=replacement
+        )
+    elif d.removed:
+        message = CODES["ARC002"].message(
+            path=d.old,
+            state="was removed",
+            since=f" (deprecated{_since(d)})" if d.since else "",
+            why=f": {' '.join(d.why.split())}" if d.why else "",
+            advice="",
+        )
+    else:
+        assert d.remove_after is not None
+        message = CODES["ARC002"].message(
+            path=d.old,
+            state=f"is past its remove_after date {d.remove_after.isoformat()}",
+            since=f" (deprecated{_since(d)})" if d.since else "",
+            why=_why(d.why),
+            advice=f"; use: {replacement}" if replacement else "",
+        )
+    code, text = message.split(" ", 1)
+    return Finding(record.line, record.col, code, text)
+
+
+def check_imports(
+    rules: FileRules, records: list[ImportRecord], module: ModuleName | None
+) -> list[Finding]:
+    """ARC001/ARC002 for deprecated imports and ARC101-105 for direct contract breaks."""
+    findings: list[Finding] = []
+    index = rules.deprecations
+    for record in records:
+        if index:
+            path = record.path if record.name != "*" else f"{record.module}.*"
+            match = index.lookup(path)
+            if match is not None:
+                findings.append(_deprecated_import(record, match, rules.today))
+        if module is not None and rules.contracts.contracts:
+            findings.extend(_contract_findings(rules, record, module.name))
+    return findings
+
+
+def resolve_imported(rules: FileRules, record: ImportRecord) -> str | None:
+    """The module an import makes its importer depend on, as grimp resolves it.
+
+    ``from a.b import c`` depends on ``a.b.c`` when that is a module, else on ``a.b``; an
+    external import depends on its top-level package; an internal module that does not exist
+    gives None (grimp drops such imports too).
+    """
+    modules = rules.modules
+    if modules.root_of(record.module) is None:
+        return record.module.split(".", 1)[0]
+    if record.name is not None and record.name != "*":
+        candidate = f"{record.module}.{record.name}"
+        if modules.exists(candidate):
+            return candidate
+    return record.module if modules.exists(record.module) else None
+
+
+def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) -> list[Finding]:
+    imported = resolve_imported(rules, record)
+    if imported is None:
+        return []
+    out = []
+    for breach in rules.contracts.breaches(
+        importer, imported, type_checking=record.is_type_checking, project=rules.project
+    ):
+        contract = breach.contract
+        assert contract.code is not None
+        message = CODES[contract.code].message(
+            imported=imported, contract=contract.id, rule=breach.rule, why=_why(contract.why)
+        )
+        out.append(Finding(record.line, record.col, contract.code, message.split(" ", 1)[1]))
+    return out
+
+
+def _string_finding(ref: StringReference, match: Match, today: dt.date) -> Finding:
+    d = match.deprecation
+    new_value = replacement_target(ref.value, match)
+    if d.removed:
+        state = "removed"
+    elif d.is_expired(today):
+        state = f"deprecated{_since(d)}, past its remove_after date {d.remove_after}"
+    else:
+        state = f"deprecated{_since(d)}"
+    message = CODES["ARC003"].message(
+        call=ref.call,
+        value=ref.value,
+        path=d.old,
+        state=state + _why(d.why),
+        advice=f"; use: {new_value!r}" if new_value else "",
+    )
+    return Finding(ref.line, ref.col, "ARC003", message.split(" ", 1)[1])
+
+
+def check_strings(rules: FileRules, tree: ast.Module) -> list[Finding]:
+    """ARC003 for deprecated or removed paths in strings that name modules."""
+    findings = []
+    for ref in scan_string_references(tree):
+        path = ref.value.replace(":", ".") if ref.kind is StringRefKind.TARGET else ref.value
+        match = rules.deprecations.lookup(path)
+        if match is not None:
+            findings.append(_string_finding(ref, match, rules.today))
+    return findings
+
+
+def lint_tree(rules: FileRules, tree: ast.Module, filename: str, text: str | None) -> list[Finding]:
+    """Every finding in one parsed file, sorted by position.
+
+    ``text`` is the file's source, used only to skip the search for string references in
+    files that cannot hold one; pass None to always search.
+    """
+    module = rules.module_of(filename)
+    findings = check_imports(rules, scan_imports(tree, module), module)
+    if rules.deprecations and (text is None or rules.deprecations.could_mention(text)):
+        findings.extend(check_strings(rules, tree))
+    findings.sort(key=lambda f: (f.line, f.col, f.code))
+    return findings
