@@ -62,15 +62,34 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.compile import compile_project
     from archlint.application.project import open_project
-    from archlint.backend.compile import compile_config
 
     opened = open_project(root=args.root)
-    text = compile_config(opened.project, args.format)
+    text = compile_project(opened, args.format)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
         out.write(text)
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.domain.codes import CODES, render_rule_reference
+
+    if args.code is None:
+        if args.markdown:
+            out.write(render_rule_reference())
+        else:
+            for entry in CODES.values():
+                out.write(f"{entry.code}  {entry.slug:30} {entry.summary}\n")
+        return EXIT_OK
+    wanted = args.code.upper()
+    if wanted not in CODES:
+        raise _UsageError(
+            f"archlint explain: unknown code {args.code!r}; known: {', '.join(CODES)}"
+        )
+    out.write(render_rule_reference([wanted]))
     return EXIT_OK
 
 
@@ -113,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
     p.set_defaults(run=_cmd_compile)
+
+    p = sub.add_parser("explain", help="what an ARC code flags, why, and how to fix it")
+    p.add_argument("code", nargs="?", help="e.g. ARC001 (default: list every code)")
+    p.add_argument("--markdown", action="store_true", help="every code, as the README shows it")
+    p.set_defaults(run=_cmd_explain)
     return parser
 
 

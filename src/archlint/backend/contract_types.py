@@ -36,6 +36,7 @@ from archlint.domain import cycles
 from archlint.domain.expressions import ModuleExpression as ArchlintExpression
 
 from . import graph as graph_building
+from . import sites
 
 graph_building.install_module_finder()
 
@@ -116,20 +117,28 @@ class AcyclicSiblingsWithOptions(_GraphOptions, AcyclicSiblingsContract):
         return super().check(self._graph_for(graph), verbose)
 
 
-def _link(graph: grimp.ImportGraph, importer: str, imported: str) -> dict[str, Any]:
+def _line_numbers(graph: grimp.ImportGraph, importer: str, imported: str) -> tuple[int, ...]:
     details = graph.get_import_details(importer=importer, imported=imported)
+    return tuple(sorted({d["line_number"] for d in details}))
+
+
+def _link(graph: grimp.ImportGraph, importer: str, imported: str) -> dict[str, Any]:
+    lines = _line_numbers(graph, importer, imported)
+    context = sites.link_context(importer, lines)
     return {
         "importer": importer,
         "imported": imported,
-        "line_numbers": tuple(sorted({d["line_number"] for d in details})),
-        "lazy": bool(details) and all(d.get("is_lazy", False) for d in details),
+        "line_numbers": lines,
+        "lazy": context.lazy,
+        "type_checking": context.type_checking,
     }
 
 
 def _format_link(link: dict[str, Any]) -> str:
     lines = ", ".join(f"l.{n}" for n in link["line_numbers"]) or "l.?"
-    lazy = ", in a function" if link.get("lazy") else ""
-    return f"{link['importer']} -> {link['imported']} ({lines}{lazy})"
+    where = ", under TYPE_CHECKING" if link.get("type_checking") else ""
+    where += ", in a function" if link.get("lazy") else ""
+    return f"{link['importer']} -> {link['imported']} ({lines}{where})"
 
 
 class AcyclicContract(_GraphOptions):
@@ -195,10 +204,7 @@ class AcyclicContract(_GraphOptions):
                 targets = {
                     t
                     for t in targets
-                    if not all(
-                        d.get("is_lazy", False)
-                        for d in graph.get_import_details(importer=module, imported=t)
-                    )
+                    if not sites.link_context(module, _line_numbers(graph, module, t)).lazy
                 }
             adjacency[module] = targets
         return adjacency

@@ -17,18 +17,29 @@ from importlinter import ContractCheck
 from archlint.domain import cycles, model
 from archlint.domain.results import Chain, ContractResult, Link, Violation
 
+from . import sites
+
 
 def _lines(numbers: Iterable[int | None]) -> tuple[int, ...]:
     return tuple(sorted({n for n in numbers if n is not None}))
 
 
+def _make_link(importer: str, imported: str, numbers: Iterable[int | None]) -> Link:
+    lines = _lines(numbers)
+    context = sites.link_context(importer, lines)
+    return Link(importer, imported, lines, context.lazy, context.type_checking)
+
+
 def _link(raw: Mapping[str, Any], graph: grimp.ImportGraph | None = None) -> Link:
-    importer, imported = raw["importer"], raw["imported"]
-    lazy = bool(raw.get("lazy", False))
-    if graph is not None and "lazy" not in raw:
-        details = graph.get_import_details(importer=importer, imported=imported)
-        lazy = bool(details) and all(d.get("is_lazy", False) for d in details)
-    return Link(importer, imported, _lines(raw.get("line_numbers", ())), lazy=lazy)
+    if "lazy" in raw:  # archlint's own contract types already looked the context up
+        return Link(
+            raw["importer"],
+            raw["imported"],
+            _lines(raw["line_numbers"]),
+            bool(raw["lazy"]),
+            bool(raw.get("type_checking", False)),
+        )
+    return _make_link(raw["importer"], raw["imported"], raw.get("line_numbers", ()))
 
 
 def _detailed_chain(raw: Mapping[str, Any], graph: grimp.ImportGraph) -> Chain:
@@ -147,12 +158,7 @@ def _acyclic_siblings(check: ContractCheck, graph: grimp.ImportGraph) -> list[Vi
                     importer, imported = behind[(source, target)][0]
                     details = graph.get_import_details(importer=importer, imported=imported)
                     links.append(
-                        Link(
-                            importer,
-                            imported,
-                            _lines(d["line_number"] for d in details),
-                            lazy=bool(details) and all(d.get("is_lazy") for d in details),
-                        )
+                        _make_link(importer, imported, (d["line_number"] for d in details))
                     )
                 names = " -> ".join(c.rsplit(".", 1)[-1] for c in cycle)
                 out.append(

@@ -7,6 +7,7 @@ here (and a test keeps the two equal), and ``archlint explain CODE`` prints from
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: flake8's own rule for codes it accepts.
@@ -239,10 +240,10 @@ _CODES = (
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
 
 
-def render_rule_reference() -> str:
+def render_rule_reference(codes: Iterable[str] | None = None) -> str:
     """The README's rule reference, in Markdown, generated from :data:`CODES`."""
     out: list[str] = []
-    for c in CODES.values():
+    for c in (CODES[code] for code in codes) if codes is not None else CODES.values():
         out.append(f"### {c.code} `{c.slug}`: {c.summary}\n")
         out.append(f"**What it flags.** {c.what}\n")
         out.append(f"**Why.** {c.why}\n")
