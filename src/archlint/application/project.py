@@ -9,8 +9,10 @@ from archlint.config.loader import PYPROJECT, display_path, has_archlint_table, 
 from archlint.config.loader import find_project_root as _find_root
 from archlint.domain import model
 from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
-from archlint.domain.validation import unknown_modules
+from archlint.domain.validation import unknown_modules, unresolved_replacements
 from archlint.scanning.inventory import ModuleInventory, RootPackageNotFound, find_modules
+from archlint.scanning.names import module_names
+from archlint.scanning.source import SourceError, decode_source, parse_source
 
 #: archlint's cache folder, below the project root.
 CACHE_DIR = ".archlint_cache"
@@ -58,10 +60,46 @@ def open_project(start: Path | None = None, root: Path | None = None) -> OpenPro
                 )
             ]
         ) from None
-    problems = unknown_modules(project, inventory.names())
+    names = inventory.names()
+    problems = unknown_modules(project, names)
+    problems += unresolved_replacements(project, names, _Definitions(inventory).defines)
     if problems:
         raise ConfigError(problems)
     return OpenProject(project, inventory)
+
+
+class _Definitions:
+    """Answers "does module M define, import or re-export name N?" by reading M's file."""
+
+    def __init__(self, inventory: ModuleInventory) -> None:
+        self.inventory = inventory
+
+    def defines(self, module: str, name: str, _seen: frozenset[str] = frozenset()) -> bool | None:
+        found = self.inventory.by_name.get(module)
+        if found is None or module in _seen:
+            return None if found is None and module not in self.inventory else False
+        try:
+            path = str(found.path)
+            tree = parse_source(decode_source(found.path.read_bytes(), path), path)
+        except (OSError, SourceError):
+            return None
+        package = module if found.is_package else module.rpartition(".")[0]
+        names = module_names(tree, package)
+        if name in names.names:
+            return True
+        if names.dynamic:
+            return None
+        answer: bool | None = False
+        for star in names.star_imports:
+            if star not in self.inventory:
+                answer = None  # a star import from outside the project: cannot tell
+                continue
+            inner = self.defines(star, name, _seen | {module})
+            if inner:
+                return True
+            if inner is None:
+                answer = None
+        return answer
 
 
 def cache_dir(project: model.Project) -> Path:

@@ -8,7 +8,7 @@ silently passes or a traceback from deep inside import-linter.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from . import model
 from .errors import ConfigProblem
@@ -122,4 +122,41 @@ def unknown_modules(project: model.Project, modules: Collection[str]) -> list[Co
                 )
         if isinstance(contract, model.LayersContract):
             problems.extend(_layer_problems(contract, modules))
+    return problems
+
+
+def unresolved_replacements(
+    project: model.Project,
+    modules: Collection[str],
+    defines: Callable[[str, str], bool | None],
+) -> list[ConfigProblem]:
+    """Every deprecation whose ``new`` would not import: a suggestion worse than none.
+
+    ``new`` resolves when it is a module of the project, or a name that its module defines,
+    imports or re-exports (``defines(module, name)``: True, False, or None when that cannot be
+    known statically). A ``new`` outside the project's root packages is not checked.
+    """
+    problems = []
+    for entry in project.deprecations:
+        new = entry.new
+        if new is None or new in modules:
+            continue
+        if not any(is_in_package(new, root) for root in project.settings.root_packages):
+            continue
+        module, _, name = new.rpartition(".")
+        if module and module in modules:
+            if defines(module, name) is not False:
+                continue
+            reason = f"'{name}' is not defined, imported or re-exported in module '{module}'"
+        else:
+            reason = f"neither a module of the project nor a name in one{_suggest(new, modules)}"
+        problems.append(
+            ConfigProblem(
+                entry.origin.file,
+                f"'{new}' does not resolve: {reason}",
+                entry.origin.line_of("new"),
+                f"deprecation '{entry.old}'",
+                "new",
+            )
+        )
     return problems
