@@ -160,7 +160,7 @@ def _acyclic_siblings(check: ContractCheck, graph: grimp.ImportGraph) -> list[Vi
                     links.append(
                         _make_link(importer, imported, (d["line_number"] for d in details))
                     )
-                names = " -> ".join(c.rsplit(".", 1)[-1] for c in cycle)
+                names = " -> ".join(_relative(c, package) for c in cycle)
                 out.append(
                     Violation(summary=f"cycle in {package}: {names}", chains=(Chain(tuple(links)),))
                 )
@@ -171,28 +171,36 @@ def _acyclic_siblings_notes(check: ContractCheck) -> list[str]:
     notes = []
     for summary in sorted(check.metadata.get("summaries", ())):
         deps = sorted(summary.dependencies)
-        shown = ", ".join(
-            f"{d.downstream.rsplit('.', 1)[-1]} -> {d.upstream.rsplit('.', 1)[-1]}"
+        shown = [
+            f".{d.downstream.rsplit('.', 1)[-1]} -> .{d.upstream.rsplit('.', 1)[-1]}"
             f" ({d.num_imports} import{'s' if d.num_imports != 1 else ''})"
             for d in deps
-        )
+        ]
         notes.append(
             f"{summary.package} could be made acyclic by removing {len(deps)} "
-            f"dependenc{'ies' if len(deps) != 1 else 'y'}: {shown}"
+            f"dependenc{'ies' if len(deps) != 1 else 'y'}:"
         )
+        notes.extend(f"- {item}" for item in shown)
     return notes
+
+
+def _relative(module: str, package: str) -> str:
+    """``.sub.mod`` for a module below ``package`` (the way import-linter shortens names)."""
+    return module[len(package) :] if module.startswith(package + ".") else module
 
 
 def _acyclic(check: ContractCheck, graph: grimp.ImportGraph) -> list[Violation]:
     out = []
     for component in check.metadata.get("components", []):
-        for raw_cycle in component["cycles"]:
+        package = component["package"]
+        cycles_found = component["cycles"]
+        for number, raw_cycle in enumerate(cycles_found, start=1):
             chain = Chain(tuple(_link(link) for link in raw_cycle))
-            names = " -> ".join(chain.modules)
+            names = " -> ".join(_relative(m, package) for m in chain.modules)
             out.append(
                 Violation(
-                    summary=f"cycle among {len(component['modules'])} modules of "
-                    f"{component['package']}: {names}",
+                    summary=f"cycle {number} of {len(cycles_found)} among "
+                    f"{len(component['modules'])} modules of {package}: {names}",
                     chains=(chain,),
                 )
             )
@@ -202,16 +210,15 @@ def _acyclic(check: ContractCheck, graph: grimp.ImportGraph) -> list[Violation]:
 def _acyclic_notes(check: ContractCheck) -> list[str]:
     notes = []
     for component in check.metadata.get("components", []):
-        links = ", ".join(
-            f"{link['importer']} -> {link['imported']} (l."
-            + ", l.".join(str(n) for n in link["line_numbers"])
-            + ")"
-            for link in component["breakers"]
-        )
+        package = component["package"]
+        breakers = component["breakers"]
         notes.append(
-            f"removing {len(component['breakers'])} import(s) would break every cycle among "
-            f"{', '.join(component['modules'])}: {links}"
+            f"Removing {len(breakers)} import{'s' if len(breakers) != 1 else ''} would break "
+            f"every cycle among the {len(component['modules'])} modules of {package}:"
         )
+        for link in breakers:
+            lines = ", ".join(f"l.{n}" for n in link["line_numbers"]) or "l.?"
+            notes.append(f"- {link['importer']} -> {link['imported']} ({lines})")
     return notes
 
 
