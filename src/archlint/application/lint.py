@@ -27,6 +27,7 @@ from archlint.domain.imports import ImportRecord, StringReference, StringRefKind
 from archlint.domain.rules import ContractIndex
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName, module_name_for_path
+from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
 
@@ -89,6 +90,20 @@ class ModuleFiles:
         self._known[module] = found
         return found
 
+    def file_of(self, module: str) -> tuple[Path, bool] | None:
+        """The file of an internal module and whether it is a package, if it exists."""
+        root = self.root_of(module)
+        base = self._package_dir(root) if root is not None else None
+        if root is None or base is None:
+            return None
+        rest = module[len(root) + 1 :]
+        path = base / Path(*rest.split(".")) if rest else base
+        if (path / "__init__.py").is_file():
+            return path / "__init__.py", True
+        if rest and path.with_suffix(".py").is_file():
+            return path.with_suffix(".py"), False
+        return None
+
 
 @dataclass(frozen=True)
 class FileRules:
@@ -99,6 +114,9 @@ class FileRules:
     contracts: ContractIndex
     modules: ModuleFiles
     today: dt.date
+    #: ``acyclic`` contracts, checked per file for imports that import their importer back.
+    acyclic: tuple[model.AcyclicContract, ...] = ()
+    _imports_of: dict[str, list[ImportRecord]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
@@ -110,7 +128,23 @@ class FileRules:
             contracts=ContractIndex(project.contracts, roots),
             modules=ModuleFiles(tuple(roots), project.source_root_paths),
             today=today or dt.date.today(),
+            acyclic=tuple(c for c in project.contracts if isinstance(c, model.AcyclicContract)),
         )
+
+    def imports_of(self, module: str) -> list[ImportRecord]:
+        """The imports of another module of the project, read once (empty if unreadable)."""
+        if module not in self._imports_of:
+            records: list[ImportRecord] = []
+            found = self.modules.file_of(module)
+            if found is not None:
+                path, is_package = found
+                try:
+                    tree = parse_source(decode_source(path.read_bytes(), str(path)), str(path))
+                    records = scan_imports(tree, ModuleName(module, is_package))
+                except (OSError, SourceError):
+                    records = []
+            self._imports_of[module] = records
+        return self._imports_of[module]
 
     def module_of(self, filename: str) -> ModuleName | None:
         """The module a file defines, from its path below a source root."""
@@ -169,7 +203,7 @@ def check_imports(
             match = index.lookup(path)
             if match is not None:
                 findings.append(_deprecated_import(record, match, rules.today))
-        if module is not None and rules.contracts.contracts:
+        if module is not None and (rules.contracts.contracts or rules.acyclic):
             findings.extend(_contract_findings(rules, record, module.name))
     return findings
 
@@ -205,6 +239,50 @@ def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) ->
             imported=imported, contract=contract.id, rule=breach.rule, why=_why(contract.why)
         )
         out.append(Finding(record.line, record.col, contract.code, message.split(" ", 1)[1]))
+    out.extend(_cycle_findings(rules, record, importer, imported))
+    return out
+
+
+def _counts(contract: model.AcyclicContract, record: ImportRecord, project: model.Project) -> bool:
+    if contract.exclude_lazy_imports and record.is_lazy:
+        return False
+    return not (record.is_type_checking and project.excludes_type_checking(contract))
+
+
+def _cycle_findings(
+    rules: FileRules, record: ImportRecord, importer: str, imported: str
+) -> list[Finding]:
+    """ARC106: ``imported`` imports ``importer`` back, under an ``acyclic`` contract.
+
+    Longer cycles need the whole graph and stay with ``archlint check``.
+    """
+    out: list[Finding] = []
+    for contract in rules.acyclic:
+        if not _counts(contract, record, rules.project):
+            continue
+        if contract.is_ignored(importer, imported):
+            continue
+        packages = [
+            p.text
+            for p in contract.packages
+            if is_in_package(importer, p.text) and is_in_package(imported, p.text)
+        ]
+        if not packages or importer == imported:
+            continue
+        back = [
+            other
+            for other in rules.imports_of(imported)
+            if _counts(contract, other, rules.project)
+            and resolve_imported(rules, other) == importer
+            and not contract.is_ignored(imported, importer)
+        ]
+        if not back:
+            continue
+        rule = f"{imported} imports {importer} back (l.{back[0].stmt_line}): a cycle of two modules"
+        message = CODES["ARC106"].message(
+            imported=imported, contract=contract.id, rule=rule, why=_why(contract.why)
+        )
+        out.append(Finding(record.line, record.col, "ARC106", message.split(" ", 1)[1]))
     return out
 
 
