@@ -69,10 +69,10 @@ def _rules_for(root: Path) -> Any:
     """The compiled rules of the project at ``root``, or the error loading them raised."""
     if root not in _RULES:
         from archlint.application.lint import FileRules
-        from archlint.config.loader import load_project
+        from archlint.config.cache import load_project_cached
 
         try:
-            _RULES[root] = FileRules.compile(load_project(root))
+            _RULES[root] = FileRules.compile(load_project_cached(root))
         except ArchlintError as e:
             _RULES[root] = e
     return _RULES[root]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from archlint.config.loader import PYPROJECT, display_path, has_archlint_table, load_project
+from archlint.config.cache import cache_folder, load_project_cached
+from archlint.config.loader import PYPROJECT, display_path, has_archlint_table
 from archlint.config.loader import find_project_root as _find_root
 from archlint.domain import model
 from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
@@ -13,9 +14,6 @@ from archlint.domain.validation import unknown_modules, unresolved_replacements
 from archlint.scanning.inventory import ModuleInventory, RootPackageNotFound, find_modules
 from archlint.scanning.names import module_names
 from archlint.scanning.source import SourceError, decode_source, parse_source
-
-#: archlint's cache folder, below the project root.
-CACHE_DIR = ".archlint_cache"
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def find_project_root(start: Path | None = None, root: Path | None = None) -> Pa
 
 def open_project(start: Path | None = None, root: Path | None = None) -> OpenProject:
     """Find, read and validate a project. Raises ``ConfigError`` with every problem."""
-    project = load_project(find_project_root(start, root))
+    project = load_project_cached(find_project_root(start, root))
     settings = project.settings
     try:
         inventory = find_modules(settings.root_packages, project.source_root_paths)
@@ -104,11 +102,4 @@ class _Definitions:
 
 def cache_dir(project: model.Project) -> Path:
     """archlint's cache folder for ``project``, created with a ``.gitignore`` inside."""
-    folder = project.root / CACHE_DIR
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / ".gitignore").write_text("# Created by archlint.\n*\n", encoding="utf-8")
-        (folder / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n# archlint cache\n", encoding="utf-8"
-        )
-    return folder
+    return cache_folder(project.root)

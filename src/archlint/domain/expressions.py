@@ -26,7 +26,7 @@ def validate_module_name(name: str) -> None:
             raise ExpressionError(f"'{name}' is not a dotted module name")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ModuleExpression:
     """A module name, or a pattern over module names with ``*`` and ``**``."""
 
@@ -68,7 +68,7 @@ class ModuleExpression:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ImportExpression:
     """``importer -> imported``, each side a :class:`ModuleExpression`."""
 

@@ -24,7 +24,7 @@ class AlertLevel(enum.Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Origin:
     """Where a definition was written: the file (as shown to the user) and the line."""
 
@@ -67,7 +67,7 @@ class Contract:
         return any(expr.matches(importer, imported) for expr in self.ignore_imports)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LayerModule:
     """One module of a layer: its name below the container, and whether it may be missing."""
 
@@ -75,7 +75,7 @@ class LayerModule:
     optional: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Layer:
     """One layer: one or more sibling modules, independent (``|``) or not (``:``)."""
 
@@ -183,7 +183,7 @@ CONTRACT_TYPES: dict[str, type[Contract]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deprecation:
     """An import path that moved (``new``) or went away (``new is None``).
 
@@ -207,7 +207,7 @@ class Deprecation:
         return self.remove_after is not None and today > self.remove_after
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     """``[tool.archlint]`` in ``pyproject.toml``."""
 
@@ -219,7 +219,7 @@ class Settings:
     origin: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Project:
     """Everything archlint knows about one project before it reads any code."""
 
