@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Collection, Mapping
 
 import pytest
@@ -465,7 +464,8 @@ def test_fifty_thousand_nodes_no_recursion_error() -> None:
     for i in range(n):
         graph[f"ring{i:05d}"] = [f"ring{(i + 1) % n:05d}"]
 
-    start = time.perf_counter()
+    # Speed is measured in benchmarks (docs/benchmarks.md), not here: this test shows that
+    # nothing recurses, whatever the length of a chain or a cycle.
     (ring,) = strongly_connected_components(graph)
     assert len(ring) == n
     assert import_depth(graph) == n + 1
@@ -475,4 +475,3 @@ def test_fifty_thousand_nodes_no_recursion_error() -> None:
     assert cycle[0] == cycle[-1] == "ring00000"
     assert shortest_cycle_through(graph, "ring00000", "ring00001") == cycle
     assert mutual_pairs(graph) == []
-    assert time.perf_counter() - start < 2.0
