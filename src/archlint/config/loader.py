@@ -61,6 +61,11 @@ def has_archlint_table(pyproject: Path) -> bool:
     return _TOOL_TABLE.search(text) is not None or "[tool.archlint." in text
 
 
+def _line_of(error: UnicodeDecodeError) -> int:
+    """The line of the first byte that could not be decoded."""
+    return error.object[: error.start].count(b"\n") + 1
+
+
 @dataclass
 class _Collector:
     """Gathers problems while reading, so that all of them are reported together."""
@@ -92,11 +97,11 @@ def _read_fields(
     file: str,
     lines: toml.TableLines | None,
     owner: str,
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], bool]:
     """Parse every known field of ``raw`` with its spec; report unknown, missing and bad ones.
 
-    Returns the parsed values (absent optional fields left out), or None if any problem was
-    found in this table.
+    Returns the values that could be parsed (absent and bad fields left out), so that checks
+    across fields still run on them, and whether the table had no problem.
     """
     ok = True
     values: dict[str, Any] = {}
@@ -124,32 +129,35 @@ def _read_fields(
         except FieldError as e:
             ok = False
             report.add(file, str(e), lines.of(key) if lines else None, owner, key)
-    return values if ok else None
+    return values, ok
 
 
-def _read_settings(root: Path, report: _Collector) -> model.Settings | None:
+def _read_settings(root: Path, report: _Collector) -> tuple[model.Settings | None, str | None]:
+    """The settings (None if any is wrong) and the contracts folder to read (None if it is
+    wrong or missing), known even when another setting is wrong, so that the contract files
+    are checked too."""
     path = root / PYPROJECT
     file = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
         data = toml.loads(text)
     except UnicodeDecodeError as e:
-        report.add(file, f"cannot decode as UTF-8: {e.reason} at byte {e.start}")
-        return None
+        report.add(file, f"cannot decode as UTF-8: {e.reason} at byte {e.start}", _line_of(e))
+        return None, None
     except toml.TOMLDecodeError as e:
         line, message = toml.error_line(e)
         report.add(file, f"malformed TOML: {message}", line)
-        return None
+        return None, None
     except OSError as e:
         report.add(file, f"cannot read: {e.strerror}")
-        return None
+        return None, None
     table = data.get("tool", {}).get("archlint")
     layout = toml.locate(text)
     lines = layout.tables.get("tool.archlint")
     if not isinstance(table, dict):
         report.add(file, "[tool.archlint] must be a table", lines.line if lines else None)
-        return None
-    values = _read_fields(
+        return None, None
+    values, ok = _read_fields(
         table,
         schema.SETTINGS_FIELDS,
         skip=(),
@@ -158,22 +166,25 @@ def _read_settings(root: Path, report: _Collector) -> model.Settings | None:
         lines=lines,
         owner="[tool.archlint]",
     )
-    if values is None:
-        return None
-    return model.Settings(**values, origin=_origin(file, lines))
-
-
-def _contract_files(root: Path, settings: model.Settings, report: _Collector) -> list[Path]:
-    folder = root / settings.contracts_dir
-    if not folder.is_dir():
+    contracts_dir = values.get("contracts_dir", "contracts")
+    if "contracts_dir" in table and "contracts_dir" not in values:
+        contracts_dir = None  # wrong, and reported
+    if contracts_dir is not None and not (root / contracts_dir).is_dir():
         report.add(
-            display_path(root / PYPROJECT),
-            f"contracts folder '{settings.contracts_dir}' not found in {display_path(root)}",
-            owner="[tool.archlint]",
-            field="contracts_dir",
+            file,
+            f"contracts folder '{contracts_dir}' not found in {display_path(root)}",
+            lines.of("contracts_dir") if lines else None,
+            "[tool.archlint]",
+            "contracts_dir",
         )
-        return []
-    return sorted(p for p in folder.glob("*.toml") if p.is_file())
+        contracts_dir = None
+    if not ok:
+        return None, contracts_dir
+    return model.Settings(**values, origin=_origin(file, lines)), contracts_dir
+
+
+def _contract_files(root: Path, contracts_dir: str) -> list[Path]:
+    return sorted(p for p in (root / contracts_dir).glob("*.toml") if p.is_file())
 
 
 def _origin(file: str, lines: toml.TableLines | None) -> model.Origin:
@@ -252,12 +263,10 @@ def _read_contract(
     if cls is None:
         return None
     specs = {**schema.COMMON_CONTRACT_FIELDS, **schema.CONTRACT_FIELDS[cls]}
-    values = _read_fields(
+    values, ok = _read_fields(
         raw, specs, skip=("id", "type"), report=report, file=file, lines=lines, owner=owner
     )
-    if values is None or contract_id is None:
-        return None
-    if cls is model.LayersContract and values.get("exhaustive") and not values.get("containers"):
+    if cls is model.LayersContract and values.get("exhaustive") and "containers" not in raw:
         report.add(
             file,
             "exhaustive = true needs containers",
@@ -265,6 +274,8 @@ def _read_contract(
             owner,
             "exhaustive",
         )
+        ok = False
+    if not ok or contract_id is None:
         return None
     values.setdefault("name", contract_id)
     return cls(id=contract_id, origin=_origin(file, lines), **values)
@@ -285,7 +296,7 @@ def _read_deprecation(
         return None
     old = raw.get("old")
     owner = f"deprecation '{old}'" if isinstance(old, str) else f"deprecation #{index + 1}"
-    values = _read_fields(
+    values, ok = _read_fields(
         raw,
         schema.DEPRECATION_FIELDS,
         skip=(),
@@ -294,11 +305,8 @@ def _read_deprecation(
         lines=lines,
         owner=owner,
     )
-    if values is None:
-        return None
-    old = values["old"]
+    old = values.get("old")
     new = values.get("new")
-    ok = True
     if new is not None and new == old:
         report.add(file, "is the same as 'old'", lines.of("new") if lines else None, owner, "new")
         ok = False
@@ -313,7 +321,9 @@ def _read_deprecation(
         )
         ok = False
     where = f"{file}:{lines.of('old')}" if lines else file
-    if old in seen.deprecation_olds:
+    if old is None:
+        pass  # missing or bad: already reported
+    elif old in seen.deprecation_olds:
         report.add(
             file,
             f"duplicate entry: the same 'old' is already at {seen.deprecation_olds[old]}",
@@ -324,7 +334,7 @@ def _read_deprecation(
         ok = False
     else:
         seen.deprecation_olds[old] = where
-    if not ok:
+    if not ok or old is None:
         return None
     return model.Deprecation(
         old=old,
@@ -334,6 +344,20 @@ def _read_deprecation(
         remove_after=remove_after,
         why=values.get("why"),
     )
+
+
+def _top_level_line(layout: toml.Layout, key: str) -> int | None:
+    """The first line that writes the top-level ``key`` of a file: ``[key]``, ``[[key]]``,
+    ``[key.sub]`` or ``key = ...``, if found."""
+
+    def is_key(name: str) -> bool:
+        return name == key or name.startswith(f"{key}.")
+
+    lines = [t.line for name, items in layout.arrays.items() if is_key(name) for t in items]
+    lines += [t.line for name, t in layout.tables.items() if is_key(name)]
+    if key in layout.top.keys:
+        lines.append(layout.top.keys[key])
+    return min(lines, default=None)
 
 
 def _read_contract_file(
@@ -347,7 +371,7 @@ def _read_contract_file(
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
-        report.add(file, f"cannot decode as UTF-8: {e.reason} at byte {e.start}")
+        report.add(file, f"cannot decode as UTF-8: {e.reason} at byte {e.start}", _line_of(e))
         return
     except OSError as e:
         report.add(file, f"cannot read: {e.strerror}")
@@ -361,15 +385,18 @@ def _read_contract_file(
     layout = toml.locate(text)
     for key, value in data.items():
         if key not in schema.FILE_KEYS:
-            lines = layout.arrays.get(key) or [layout.tables.get(key) or layout.top]
             report.add(
                 file,
                 f"unknown table '{key}'{_did_you_mean(key, schema.FILE_KEYS)}; a contract file "
                 "holds [[contracts]] and [[deprecations]]",
-                lines[0].line,
+                _top_level_line(layout, key),
             )
         elif not isinstance(value, list):
-            report.add(file, f"'{key}' must be an array of tables: write [[{key}]]")
+            report.add(
+                file,
+                f"'{key}' must be an array of tables: write [[{key}]]",
+                _top_level_line(layout, key),
+            )
     for index, raw in enumerate(
         data.get("contracts", []) if isinstance(data.get("contracts"), list) else []
     ):
@@ -390,18 +417,18 @@ def load_project(root: Path) -> model.Project:
     """
     root = root.resolve()
     report = _Collector()
-    settings = _read_settings(root, report)
+    settings, contracts_dir = _read_settings(root, report)
     contracts: list[model.Contract] = []
     deprecations: list[model.Deprecation] = []
     files: list[Path] = [root / PYPROJECT]
-    if settings is not None:
+    if contracts_dir is not None:
         seen = _Seen()
-        for path in _contract_files(root, settings, report):
+        for path in _contract_files(root, contracts_dir):
             files.append(path)
             _read_contract_file(path, report, seen, contracts, deprecations)
         if not report.problems and not contracts and not deprecations:
             report.add(
-                display_path(root / settings.contracts_dir),
+                display_path(root / contracts_dir),
                 "no [[contracts]] or [[deprecations]] found in any *.toml file",
             )
     if report.problems:

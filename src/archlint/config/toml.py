@@ -105,22 +105,30 @@ def locate(text: str) -> Layout:
 
 
 def _strip_strings_and_comment(line: str) -> str:
-    """The line without single-line string contents and without its comment, roughly."""
+    """The line without string contents and without its comment, roughly.
+
+    A multi-line string that opens on this line and does not close on it leaves only its
+    delimiter, so that the caller knows the next lines are inside it.
+    """
     out: list[str] = []
     quote: str | None = None
     i = 0
     while i < len(line):
         ch = line[i]
-        if line.startswith('"""', i) or line.startswith("'''", i):
-            out.append(line[i : i + 3])
-            i += 3
-            continue
         if quote:
             if ch == "\\" and quote == '"':
                 i += 2
                 continue
             if ch == quote:
                 quote = None
+        elif line.startswith('"""', i) or line.startswith("'''", i):
+            delimiter = line[i : i + 3]
+            end = line.find(delimiter, i + 3)
+            if end == -1:
+                out.append(delimiter)
+                break
+            i = end + 3
+            continue
         elif ch in "\"'":
             quote = ch
         elif ch == "#":
