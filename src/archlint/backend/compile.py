@@ -73,9 +73,10 @@ def _toml(project: model.Project) -> str:
 
 
 def _ini_value(value: Any) -> str:
+    # import-linter reads INI with configparser's default interpolation: a bare % is an error.
     if isinstance(value, list):
-        return "".join(f"\n    {v}" for v in value)
-    text = str(value)
+        return "".join(f"\n    {str(v).replace('%', '%%')}" for v in value)
+    text = str(value).replace("%", "%%")
     if "\n" in text:
         # configparser keeps indented continuation lines, so multi-line text survives.
         return "".join(f"\n    {line}" if line.strip() else "\n    ." for line in text.splitlines())
