@@ -506,8 +506,8 @@ CASES = [
         "contracts-dir-not-found",
         {},
         (
-            "pyproject.toml:8: [tool.archlint]: contracts_dir: contracts folder 'rules' not "
-            "found in .",
+            "pyproject.toml:8: [tool.archlint]: contracts_dir: contracts folder 'rules' does "
+            "not exist next to pyproject.toml",
         ),
         settings='contracts_dir = "rules"\n',
     ),
@@ -856,7 +856,11 @@ def test_errors_found_from_a_subfolder(tmp_path: Path) -> None:
     assert_config_errors(result, [f"{project}/{e}" for e in case.errors])
 
 
-def _not_found(start: Path | str) -> str:
+def _not_found(start: Path | str, *, upwards: bool = True) -> str:
+    if not upwards:  # --root names the folder itself: nothing above it is searched
+        return (
+            f"error: no archlint project found: no pyproject.toml with [tool.archlint] in {start}"
+        )
     return (
         f"error: no archlint project found: no pyproject.toml with [tool.archlint] in {start} "
         "or any folder above it (use --root DIR to name the project folder)"
@@ -888,4 +892,4 @@ def test_root_option_to_a_folder_without_archlint(tmp_path: Path) -> None:
         result = run(["archlint", "check", "--root", folder], cwd=tmp_path)
         assert "Traceback" not in result.stdout + result.stderr
         assert result.returncode == 2, folder
-        assert result.stderr.splitlines() == [_not_found(folder)]
+        assert result.stderr.splitlines() == [_not_found(folder, upwards=False)]

@@ -34,7 +34,7 @@ def find_project_root(start: Path | None = None, root: Path | None = None) -> Pa
     such folder from ``start`` (default: the current folder) upwards."""
     if root is not None:
         if not has_archlint_table(root / PYPROJECT):
-            raise ProjectNotFound(str(root))
+            raise ProjectNotFound(str(root), upwards=False)
         return root.resolve()
     return _find_root(start or Path.cwd())
 

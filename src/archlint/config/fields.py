@@ -165,7 +165,8 @@ def parse_layers(value: Any) -> tuple[Layer, ...]:
                 raise FieldError(f"'{name}' is in more than one layer")
             seen.add(name)
             modules.append(LayerModule(name, optional))
-        layers.append(Layer(tuple(modules), independent=separator == "|", text=text))
+        # A one-module layer has no siblings; it counts as independent, as import-linter says.
+        layers.append(Layer(tuple(modules), independent=":" not in text, text=text))
     return tuple(layers)
 
 

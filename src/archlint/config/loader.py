@@ -172,7 +172,7 @@ def _read_settings(root: Path, report: _Collector) -> tuple[model.Settings | Non
     if contracts_dir is not None and not (root / contracts_dir).is_dir():
         report.add(
             file,
-            f"contracts folder '{contracts_dir}' not found in {display_path(root)}",
+            f"contracts folder '{contracts_dir}' does not exist next to pyproject.toml",
             lines.of("contracts_dir") if lines else None,
             "[tool.archlint]",
             "contracts_dir",

@@ -52,13 +52,22 @@ class ConfigError(ArchlintError):
 class ProjectNotFound(ArchlintError):
     """No ``pyproject.toml`` with a ``[tool.archlint]`` table above the starting folder."""
 
-    def __init__(self, start: str) -> None:
+    def __init__(self, start: str, *, upwards: bool = True) -> None:
         self.start = start
+        where = f"in {start} or any folder above it" if upwards else f"in {start}"
+        hint = " (use --root DIR to name the project folder)" if upwards else ""
         super().__init__(
-            f"no archlint project found: no pyproject.toml with [tool.archlint] in {start} "
-            "or any folder above it (use --root DIR to name the project folder)"
+            f"no archlint project found: no pyproject.toml with [tool.archlint] {where}{hint}"
         )
 
 
 class BackendError(ArchlintError):
     """The import graph could not be built or a contract could not be checked on it."""
+
+
+class GitError(ArchlintError):
+    """A git tree could not be read: not a git repository, an unknown ref, no ``git``."""
+
+
+class GraphvizNotFound(ArchlintError):
+    """Graphviz's ``dot`` is needed (``archlint graph --format svg``) and is not on PATH."""
