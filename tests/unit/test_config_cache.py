@@ -95,3 +95,16 @@ def test_a_read_only_project_still_loads(project: Path) -> None:
         assert cache.load_project_cached(project).contracts
     finally:
         os.chmod(project, 0o755)
+
+
+def test_a_run_from_another_folder_shows_paths_from_there(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    assert cache.load_project_cached(project).contracts[0].origin.file == "contracts/layers.toml"
+    monkeypatch.chdir(project / "src")
+    shown = cache.load_project_cached(project).contracts[0].origin.file
+    assert shown == os.path.join("..", "contracts", "layers.toml") or shown.endswith(
+        "contracts/layers.toml"
+    )
+    assert shown != "contracts/layers.toml"

@@ -3,10 +3,11 @@
 Reading and validating a thousand deprecations and a hundred contracts takes tens of
 milliseconds of pure-Python TOML parsing; a flake8 run pays it in every worker process. The
 validated :class:`~archlint.domain.model.Project` is therefore kept, pickled, in the project's
-``.archlint_cache/``, keyed by the name, size and modification time of every configuration file
-and by archlint's version. Any change to any of them, or an unreadable cache, means a fresh
-read. The cache folder holds its own ``.gitignore``, so it is never committed; like ``.pyc``
-files, it is trusted as the project's own.
+``.archlint_cache/``, keyed by the name, size and modification time of every configuration file,
+by archlint's version, and by the current and project folders (file names in the model are
+shown relative to the current folder). Any change to any of them, or an unreadable cache,
+means a fresh read. The cache folder holds its own ``.gitignore``, so it is never committed;
+like ``.pyc`` files, it is trusted as the project's own.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def cache_folder(root: Path) -> Path:
 
 
 def _stamp(root: Path) -> tuple[object, ...] | None:
-    """archlint's version and ``pyproject.toml``'s size and mtime (None if it is unreadable).
+    """archlint's version, the current and project folders, and ``pyproject.toml``'s size and
+    mtime (None if it is unreadable).
 
     ``pyproject.toml`` names the contracts folder, so the folder's own stamp
     (:func:`_contract_stamp`) is taken from the folder the cached project was read from; a
@@ -49,7 +51,9 @@ def _stamp(root: Path) -> tuple[object, ...] | None:
         entries: list[tuple[str, int, int]] = []
         pyproject = os.stat(root / PYPROJECT)
         entries.append((PYPROJECT, pyproject.st_size, pyproject.st_mtime_ns))
-        return (__version__, tuple(entries))
+        # Paths in the model are shown relative to the current folder, so a run from another
+        # folder, or of a copied project, reads the files again rather than show stale paths.
+        return (__version__, os.getcwd(), str(root), tuple(entries))
     except OSError:
         return None
 
