@@ -22,8 +22,8 @@ from archlint.domain.deprecations import (
     replacement_import,
     replacement_target,
 )
-from archlint.domain.expressions import is_in_package
-from archlint.domain.imports import ImportRecord, StringReference, StringRefKind
+from archlint.domain.expressions import ModuleExpression, is_in_package
+from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName, module_name_for_path
@@ -199,8 +199,7 @@ def check_imports(
     index = rules.deprecations
     for record in records:
         if index:
-            path = record.path if record.name != "*" else f"{record.module}.*"
-            match = index.lookup(path)
+            match = index.lookup_import(record)
             if match is not None:
                 findings.append(_deprecated_import(record, match, rules.today))
         if module is not None and (rules.contracts.contracts or rules.acyclic):
@@ -249,6 +248,16 @@ def _counts(contract: model.AcyclicContract, record: ImportRecord, project: mode
     return not (record.is_type_checking and project.excludes_type_checking(contract))
 
 
+def _named_package(expression: ModuleExpression, module: str) -> str | None:
+    """The package ``expression`` names (wildcards included) that ``module`` is or lies below."""
+    parts = module.split(".")
+    for depth in range(1, len(parts) + 1):
+        package = ".".join(parts[:depth])
+        if expression.matches(package):
+            return package
+    return None
+
+
 def _cycle_findings(
     rules: FileRules, record: ImportRecord, importer: str, imported: str
 ) -> list[Finding]:
@@ -263,9 +272,10 @@ def _cycle_findings(
         if contract.is_ignored(importer, imported):
             continue
         packages = [
-            p.text
+            package
             for p in contract.packages
-            if is_in_package(importer, p.text) and is_in_package(imported, p.text)
+            if (package := _named_package(p, importer)) is not None
+            and is_in_package(imported, package)
         ]
         if not packages or importer == imported:
             continue
@@ -309,8 +319,7 @@ def check_strings(rules: FileRules, tree: ast.Module) -> list[Finding]:
     """ARC003 for deprecated or removed paths in strings that name modules."""
     findings = []
     for ref in scan_string_references(tree):
-        path = ref.value.replace(":", ".") if ref.kind is StringRefKind.TARGET else ref.value
-        match = rules.deprecations.lookup(path)
+        match = rules.deprecations.lookup_reference(ref)
         if match is not None:
             findings.append(_string_finding(ref, match, rules.today))
     return findings

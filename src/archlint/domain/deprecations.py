@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .imports import ImportRecord
+from .imports import ImportRecord, StringReference, StringRefKind
 from .model import Deprecation
 
 
@@ -72,6 +72,41 @@ class DeprecationIndex:
                 found = node.entry
         return Match(path, found) if found is not None else None
 
+    def lookup_import(self, record: ImportRecord) -> Match | None:
+        """The deprecation an import falls under, if any (what ARC001/ARC002 report).
+
+        ``from a.b import *`` is looked up as ``a.b.*``: it falls under a deprecation of
+        ``a.b`` or above, never under one of a single name inside ``a.b``.
+        """
+        return self.lookup(record.path if record.name != "*" else f"{record.module}.*")
+
+    def lookup_reference(self, ref: StringReference) -> Match | None:
+        """The deprecation a string reference falls under, if any (what ARC003 reports).
+
+        In a ``"a.b:C"`` target the colon is read as a dot.
+        """
+        kind = ref.kind
+        return self.lookup(
+            ref.value.replace(":", ".") if kind is StringRefKind.TARGET else ref.value
+        )
+
+    def below(self, path: str) -> tuple[Deprecation, ...]:
+        """Every deprecation strictly below ``path`` (``a.b.C`` is below ``a.b``)."""
+        node = self._root
+        for part in path.split("."):
+            child = node.children.get(part)
+            if child is None:
+                return ()
+            node = child
+        found: list[Deprecation] = []
+        stack = list(node.children.values())
+        while stack:
+            node = stack.pop()
+            if node.entry is not None:
+                found.append(node.entry)
+            stack.extend(node.children.values())
+        return tuple(sorted(found, key=lambda d: d.old))
+
     def could_mention(self, text: str) -> bool:
         """False only when ``text`` cannot hold a deprecated import or string reference.
 
@@ -82,12 +117,30 @@ class DeprecationIndex:
         return any(segment in text for segment in self.last_segments)
 
 
-def _bind(name: str, local: str) -> str:
-    return name if name == local else f"{name} as {local}"
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """The import that replaces one deprecated imported name.
+
+    ``from module import name as asname``, or ``import name as asname`` when ``module`` is
+    None; ``asname`` is None when the statement binds the name it imports.
+    """
+
+    module: str | None
+    name: str
+    asname: str | None = None
+
+    def __str__(self) -> str:
+        bound = self.name if self.asname is None else f"{self.name} as {self.asname}"
+        return f"import {bound}" if self.module is None else f"from {self.module} import {bound}"
 
 
-def replacement_import(record: ImportRecord, match: Match) -> str | None:
-    """The import statement to write instead of ``record``, or None if there is none.
+def _local(name: str, local: str | None) -> str | None:
+    """The ``as`` name to write: None when the imported name is already the local one."""
+    return None if local is None or local == name else local
+
+
+def replacement(record: ImportRecord, match: Match) -> Replacement | None:
+    """The import to write instead of ``record``, or None if the path was removed.
 
     The local name the code uses is kept: ``from a import Old`` moved to ``b.New`` becomes
     ``from b import New as Old``. A relative import becomes an absolute one.
@@ -96,20 +149,31 @@ def replacement_import(record: ImportRecord, match: Match) -> str | None:
     if new_path is None:
         return None
     if record.name is None:
-        # ``import a.b.c [as x]``: the whole path is the module.
-        return f"import {new_path} as {record.asname}" if record.asname else f"import {new_path}"
+        # ``import a.b.c [as x]``: the whole path is the module. A plain ``import a`` binds
+        # ``a`` itself, so that name is kept too; ``import a.b`` binds ``a``, which ``as``
+        # cannot keep.
+        local = record.asname or (record.module if "." not in record.module else None)
+        return Replacement(None, new_path, _local(new_path, local))
     if record.name == "*":
-        return f"from {new_path.removesuffix('.*')} import *"
+        return Replacement(new_path.removesuffix(".*"), "*")
     module, _, name = new_path.rpartition(".")
+    local = record.asname or record.name
     if not module:
         # A deprecated name moved to be a top-level module: ``import new as local``.
-        return f"import {name} as {record.asname or record.name}"
-    return f"from {module} import {_bind(name, record.asname or record.name)}"
+        return Replacement(None, name, _local(name, local))
+    return Replacement(module, name, _local(name, local))
+
+
+def replacement_import(record: ImportRecord, match: Match) -> str | None:
+    """The import statement to write instead of ``record``, or None if there is none."""
+    found = replacement(record, match)
+    return None if found is None else str(found)
 
 
 def replacement_target(value: str, match: Match) -> str | None:
     """A string reference with ``old`` replaced by ``new`` (``a.b:C`` forms kept)."""
-    new_path = match.new_path
-    if new_path is None:
+    new = match.deprecation.new
+    if new is None:
         return None
-    return new_path + value[len(match.path) :]
+    # ``match.path`` is ``value`` with ``:`` read as ``.``; what follows ``old`` is kept as written.
+    return new + value[len(match.deprecation.old) :]
