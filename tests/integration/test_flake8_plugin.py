@@ -214,7 +214,7 @@ EXPECTED: dict[str, list[str]] = {
     "src/pkg/blocks.py": [
         f"5:25: ARC001 pkg.mod.Name is {SINCE}; use: from pkg.names import Renamed as Name",
         "8:12: ARC002 pkg.expired is past its remove_after date 2000-06-01 "
-        "(deprecated since 2000-01-01) (long overdue); use: import pkg.fresh",
+        "(deprecated since 2000-01-01: long overdue); use: import pkg.fresh",
         f"10:21: ARC001 pkg.later is {SINCE}; use: from pkg import fresh as later",
         f"14:12: ARC002 {GONE}",
     ],

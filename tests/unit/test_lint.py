@@ -353,9 +353,9 @@ def test_arc002_full_messages(rules: FileRules):
             "ARC002 pkg.vanished was removed (deprecated since 2025-10-05)",
             # Past remove_after: still carries the replacement.
             "ARC002 pkg.expired is past its remove_after date 2000-06-01 "
-            "(deprecated since 2000-01-01) (long overdue); use: from pkg.fresh import f",
+            "(deprecated since 2000-01-01: long overdue); use: from pkg.fresh import f",
             "ARC002 pkg.expired is past its remove_after date 2000-06-01 "
-            "(deprecated since 2000-01-01) (long overdue); use: import pkg.fresh as e",
+            "(deprecated since 2000-01-01: long overdue); use: import pkg.fresh as e",
         ],
     )
 

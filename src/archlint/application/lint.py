@@ -159,6 +159,14 @@ def _why(text: str | None) -> str:
     return f" ({' '.join(text.split())})" if text else ""
 
 
+def _deprecated_since(d: model.Deprecation) -> str:
+    """`` (deprecated since 2025-10-05: why)``, with whichever parts are known."""
+    parts = [f"deprecated{_since(d)}"] if d.since else []
+    if d.why:
+        parts.append(" ".join(d.why.split()))
+    return f" ({': '.join(parts)})" if parts else ""
+
+
 def _is_error(deprecation: model.Deprecation, today: dt.date) -> bool:
     return deprecation.removed or deprecation.is_expired(today)
 
@@ -183,8 +191,8 @@ def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Fi
         message = CODES["ARC002"].message(
             path=d.old,
             state=f"is past its remove_after date {d.remove_after.isoformat()}",
-            since=f" (deprecated{_since(d)})" if d.since else "",
-            why=_why(d.why),
+            since=_deprecated_since(d),
+            why="",
             advice=f"; use: {replacement}" if replacement else "",
         )
     code, text = message.split(" ", 1)
