@@ -894,3 +894,20 @@ def test_graph_only_contract_types_are_not_indexed():
         id="s", name="s", origin=ORIGIN, ancestors=expressions("pkg")
     )
     assert ContractIndex((acyclic, siblings), ("pkg",)).contracts == ()
+
+
+@pytest.mark.parametrize("extra", [0, 100])
+def test_could_mention_finds_every_deprecated_last_segment(extra: int) -> None:
+    """With few or many deprecations, a file naming a last segment as a word is never skipped,
+    and one naming none is."""
+    entries = [
+        model.Deprecation(old=f"pkg.legacy{i}.mod{i}", new="pkg.new", origin=model.Origin("x"))
+        for i in range(extra)
+    ]
+    entries.append(model.Deprecation(old="pkg.old.widgét", new="pkg.new", origin=model.Origin("x")))
+    index = DeprecationIndex(entries)
+    assert index.could_mention("from pkg.old import widgét\n")
+    assert index.could_mention('mock.patch("pkg.old.widgét.f")\n')
+    assert not index.could_mention("import os\nprint('nothing here')\n")
+    if extra:
+        assert index.could_mention("from pkg.legacy7 import mod7\n")
