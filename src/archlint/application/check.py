@@ -38,7 +38,11 @@ def check(
 ) -> CheckReport:
     """Check the selected contracts. Raises ``ConfigError`` when one cannot be checked."""
     contracts = select_contracts(opened, contract_ids)
-    graphs = Graphs(opened.project, cache_dir(opened.project) if use_cache else None)
+    graphs = Graphs(
+        opened.project,
+        cache_dir(opened.project) if use_cache else None,
+        packages=opened.inventory.packages,
+    )
     results, problems = check_contracts(opened.project, contracts, graphs)
     if problems:
         raise ConfigError(problems)

@@ -8,7 +8,7 @@ Python would import (namespace subpackages included) is walked. Nothing is impor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import grimp
@@ -19,17 +19,26 @@ from grimp.application.ports.modulefinder import ModuleFile as GrimpModuleFile
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 from grimp.domain.valueobjects import Module
 
-from archlint.scanning.inventory import find_root_package, scan_package
+from archlint.scanning.inventory import RootPackage, find_root_package, scan_package
 
 
 class NamespaceAwareModuleFinder(AbstractModuleFinder):
-    """grimp module finder that includes namespace subpackages inside regular packages."""
+    """grimp module finder that includes namespace subpackages inside regular packages.
+
+    ``known`` holds packages already walked (archlint walks them once to validate the
+    contracts); others are walked on demand.
+    """
+
+    def __init__(self, known: Iterable[RootPackage] = ()) -> None:
+        self.known = {(p.name, str(p.directory)): p for p in known}
 
     def find_package(
         self, package_name: str, package_directory: str, file_system: AbstractFileSystem
     ) -> FoundPackage:
         """Walk the package folder the way Python would import it."""
-        package = scan_package(package_name, Path(package_directory))
+        package = self.known.get((package_name, package_directory)) or scan_package(
+            package_name, Path(package_directory)
+        )
         return FoundPackage(
             name=package_name,
             directory=package_directory,
@@ -69,13 +78,15 @@ def build_graph(
     exclude_type_checking_imports: bool = False,
     include_external_packages: bool = False,
     cache_dir: Path | None = None,
+    packages: Iterable[RootPackage] = (),
 ) -> grimp.ImportGraph:
     """The import graph of ``root_packages`` found in ``source_roots``.
 
-    ``cache_dir`` is grimp's cache folder; ``None`` builds without a cache.
+    ``cache_dir`` is grimp's cache folder; ``None`` builds without a cache. ``packages`` are
+    root packages already walked, reused rather than walked again.
     """
     grimp_settings.configure(
-        MODULE_FINDER=NamespaceAwareModuleFinder(),
+        MODULE_FINDER=NamespaceAwareModuleFinder(packages),
         PACKAGE_FINDER=SourceRootPackageFinder(source_roots),
     )
     return grimp.build_graph(

@@ -28,6 +28,7 @@ from importlinter.domain.helpers import MissingImport
 from archlint.domain import model
 from archlint.domain.errors import ConfigProblem
 from archlint.domain.results import ContractResult
+from archlint.scanning.inventory import RootPackage
 
 from . import contract_types, options, results
 from .graph import build_graph
@@ -72,6 +73,8 @@ class Graphs:
 
     project: model.Project
     cache_dir: Path | None
+    #: Root packages already walked, so that grimp does not walk them again.
+    packages: tuple[RootPackage, ...] = ()
     built: dict[GraphOptions, grimp.ImportGraph] = field(default_factory=dict)
 
     def get(self, opts: GraphOptions) -> grimp.ImportGraph:
@@ -83,6 +86,7 @@ class Graphs:
                 exclude_type_checking_imports=opts.exclude_type_checking_imports,
                 include_external_packages=opts.include_external_packages,
                 cache_dir=self.cache_dir,
+                packages=self.packages,
             )
         return self.built[opts]
 

@@ -9,6 +9,7 @@ roots) and under plain ``lint-imports`` (``sys.path``) alike.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +82,110 @@ def sites_of(module: str) -> dict[int, Site]:
     return sites
 
 
+@functools.lru_cache(maxsize=4096)
+def _text_lines(module: str) -> tuple[bytes, ...]:
+    found = module_file(module)
+    if found is None:
+        return ()
+    try:
+        return tuple(found[0].read_bytes().splitlines())
+    except OSError:
+        return ()
+
+
+#: ``if TYPE_CHECKING:`` and ``if typing.TYPE_CHECKING:``, as the scanner recognises them.
+_TYPE_CHECKING_IF = re.compile(rb"if\s+(?:[A-Za-z_]\w*\s*\.\s*)?TYPE_CHECKING\s*:\s*(?:#.*)?$")
+
+_BLOCKS = frozenset(b"class try except finally with for while match case".split())
+
+
+def _first_word(stripped: bytes) -> bytes:
+    end = 0
+    while end < len(stripped) and (stripped[end : end + 1].isalnum() or stripped[end] == 95):
+        end += 1
+    return stripped[:end]
+
+
+def _is_clean_header(stripped: bytes) -> bool:
+    """A one-line block header: brackets balanced, ending with a colon (comment aside)."""
+    code = stripped.split(b"#", 1)[0].rstrip()
+    opened = code.count(b"(") + code.count(b"[") + code.count(b"{")
+    closed = code.count(b")") + code.count(b"]") + code.count(b"}")
+    return code.endswith(b":") and opened == closed and b"\\" not in code
+
+
+def context_from_lines(lines: tuple[bytes, ...], number: int) -> Site | None:
+    """The context of the statement at line ``number``, read from the lines above it.
+
+    Walks up through the headers of the blocks that enclose the line (each less indented than
+    the last) and notes a ``def`` (a function: lazy) and an ``if ... TYPE_CHECKING`` reached
+    from its body, not from its ``else``. Returns None whenever the text could mislead it (a
+    triple-quoted string or a continuation line on the way, a header split over lines); the
+    caller then parses the file. What it does return is what the AST would say.
+    """
+    if number < 1 or number > len(lines):
+        return None
+    line = lines[number - 1]
+    indent = len(line) - len(line.lstrip())
+    lazy = type_checking = False
+    else_at: int | None = None  # we came up through an else/elif at this indentation
+    index = number - 1
+    while indent > 0 and index > 0:
+        index -= 1
+        line = lines[index]
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith(b"#"):
+            continue
+        if b'"""' in line or b"'''" in line:
+            return None
+        level = len(line) - len(stripped)
+        if level >= indent:
+            continue
+        word = _first_word(stripped)
+        if word == b"async":
+            word = _first_word(stripped[5:].lstrip())
+        if not _is_clean_header(stripped):
+            return None
+        if word in (b"elif", b"else"):
+            else_at, indent = level, level + 1
+        elif word == b"if":
+            if else_at == level:
+                else_at = None
+            elif _TYPE_CHECKING_IF.match(stripped):
+                type_checking = True
+            elif b"TYPE_CHECKING" in stripped:
+                return None  # some other test naming it: let the parser decide
+            indent = level
+        elif word == b"def":
+            lazy, else_at, indent = True, None, level
+        elif word in _BLOCKS:
+            else_at, indent = None, level
+        else:
+            return None
+    if else_at is not None or indent > 0:
+        return None
+    return Site(lazy, type_checking)
+
+
+def _from_lines(module: str, line_numbers: tuple[int, ...]) -> Site | None:
+    lines = _text_lines(module)
+    if not line_numbers or not lines:
+        return None
+    found = [context_from_lines(lines, n) for n in line_numbers]
+    if any(site is None for site in found):
+        return None
+    return Site(all(s.lazy for s in found if s), all(s.type_checking for s in found if s))
+
+
 def link_context(importer: str, line_numbers: tuple[int, ...]) -> Site:
-    """Whether every import making a link is lazy, and whether every one is TYPE_CHECKING."""
+    """Whether every import making a link is lazy, and whether every one is TYPE_CHECKING.
+
+    Read from the lines above each import when that is certain (almost always); otherwise the
+    importing file is parsed.
+    """
+    quick = _from_lines(importer, line_numbers)
+    if quick is not None:
+        return quick
     sites = sites_of(importer)
     found = [sites[n] for n in line_numbers if n in sites]
     if not found or len(found) < len(line_numbers):
@@ -94,3 +197,4 @@ def clear() -> None:
     """Forget cached files (between runs in one process, e.g. in tests)."""
     _package_dir.cache_clear()
     sites_of.cache_clear()
+    _text_lines.cache_clear()

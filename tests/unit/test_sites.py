@@ -1,0 +1,94 @@
+"""Reading an import's context from the lines above it agrees with the parser, or abstains."""
+
+from __future__ import annotations
+
+import ast
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archlint.backend.sites import Site, context_from_lines
+from archlint.scanning.imports import scan_imports
+from archlint.scanning.modules import ModuleName
+
+
+def _parsed_sites(source: bytes) -> dict[int, Site]:
+    tree = ast.parse(source)
+    sites: dict[int, Site] = {}
+    for record in scan_imports(tree, ModuleName("pkg.mod", False)):
+        sites.setdefault(record.stmt_line, Site(record.is_lazy, record.is_type_checking))
+    return sites
+
+
+CASES = {
+    "module level": ("import a\n", 1, Site(False, False)),
+    "in a function": ("def f():\n    import a\n", 2, Site(True, False)),
+    "type checking": ("if TYPE_CHECKING:\n    import a\n", 2, Site(False, True)),
+    "typing.TYPE_CHECKING": ("if typing.TYPE_CHECKING:  # x\n    import a\n", 2, Site(False, True)),
+    "else of type checking": (
+        "if TYPE_CHECKING:\n    import a\nelse:\n    import b\n",
+        4,
+        Site(False, False),
+    ),
+    "elif chain": (
+        "if TYPE_CHECKING:\n    pass\nelif x:\n    pass\nelse:\n    import b\n",
+        6,
+        Site(False, False),
+    ),
+    "method in class in type checking": (
+        "if TYPE_CHECKING:\n    class C:\n        def m(self):\n            import a\n",
+        4,
+        Site(True, True),
+    ),
+    "try in function": (
+        "def f():\n    try:\n        import a\n    except ImportError:\n        a = None\n",
+        3,
+        Site(True, False),
+    ),
+    "multi-line def header": ("def f(\n    x,\n):\n    import a\n", 4, None),
+    "docstring at column 0": (
+        'def f():\n    """\ndoc\n    """\n    import a\n',
+        5,
+        None,
+    ),
+    "not type checking": ("if not TYPE_CHECKING:\n    import a\n", 2, None),
+    "continuation at column 0": ("def f():\n    x = [a\nfor a in b]\n    import a\n", 4, None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_cases(case: str) -> None:
+    source, line, expected = CASES[case]
+    lines = tuple(source.encode().splitlines())
+    assert context_from_lines(lines, line) == expected
+    if expected is not None:
+        assert _parsed_sites(source.encode())[line] == expected
+
+
+def _corpus() -> list[Path]:
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = sorted(p for p in stdlib.rglob("*.py") if "test" not in p.parts)
+    return files[::7][:400]
+
+
+def test_agrees_with_the_parser_on_the_standard_library() -> None:
+    """Every answer given is the parser's; abstentions are rare."""
+    answered = abstained = 0
+    for path in _corpus():
+        source = path.read_bytes()
+        try:
+            parsed = _parsed_sites(source)
+        except (SyntaxError, ValueError):
+            continue
+        lines = tuple(source.splitlines())
+        for number, site in parsed.items():
+            quick = context_from_lines(lines, number)
+            if quick is None:
+                abstained += 1
+                continue
+            answered += 1
+            assert quick == site, f"{path}:{number}: {quick} != {site}"
+    assert answered > 1000
+    assert abstained < answered / 10, textwrap.shorten(f"{abstained} of {answered}", 80)
