@@ -49,10 +49,12 @@ CASES = {
     ),
     "multi-line def header": ("def f(\n    x,\n):\n    import a\n", 4, None),
     "docstring at column 0": (
-        'def f():\n    """\ndoc\n    """\n    import a\n',
-        5,
-        None,
+        'def f():\n    """\ndoc\nif TYPE_CHECKING:\n    """\n    import a\n',
+        6,
+        Site(True, False),
     ),
+    "one-line docstring": ('def f():\n    """Doc."""\n    import a\n', 3, Site(True, False)),
+    "string opening on a header": ('def f(x="""\n"""):\n    import a\n', 3, None),
     "not type checking": ("if not TYPE_CHECKING:\n    import a\n", 2, None),
     "continuation at column 0": ("def f():\n    x = [a\nfor a in b]\n    import a\n", 4, None),
 }
@@ -91,4 +93,4 @@ def test_agrees_with_the_parser_on_the_standard_library() -> None:
             answered += 1
             assert quick == site, f"{path}:{number}: {quick} != {site}"
     assert answered > 1000
-    assert abstained < answered / 10, textwrap.shorten(f"{abstained} of {answered}", 80)
+    assert abstained < answered / 20, textwrap.shorten(f"{abstained} of {answered}", 80)

@@ -136,8 +136,20 @@ def context_from_lines(lines: tuple[bytes, ...], number: int) -> Site | None:
         stripped = line.lstrip()
         if not stripped or stripped.startswith(b"#"):
             continue
-        if b'"""' in line or b"'''" in line:
-            return None
+        quotes = line.count(b'"""') + line.count(b"'''")
+        if quotes:
+            if b'"""' in line and b"'''" in line:
+                return None
+            if quotes % 2:
+                # The last line of a multi-line string: what matters is its first line.
+                delimiter = b'"""' if b'"""' in line else b"'''"
+                index -= 1
+                while index >= 0 and lines[index].count(delimiter) % 2 == 0:
+                    index -= 1
+                if index < 0:
+                    return None
+                line = lines[index]
+                stripped = line.lstrip()
         level = len(line) - len(stripped)
         if level >= indent:
             continue
