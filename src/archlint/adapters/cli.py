@@ -74,6 +74,28 @@ def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.fix import fix_paths
+    from archlint.application.project import open_project
+
+    from . import render_fix
+
+    opened = open_project(root=args.root)
+    report = fix_paths(opened, args.paths, write=not args.diff)
+    if args.diff:
+        out.write(render_fix.render_diff(report))
+    for site in sorted([*report.errors, *report.hand_fixes], key=lambda s: (s.path, s.line)):
+        print(site, file=sys.stderr)
+    if args.diff:
+        # stdout holds the diff alone, so that it can be applied with patch or git apply.
+        if report.changed or not report.ok:
+            print(report.summary(), file=sys.stderr)
+        return EXIT_VIOLATIONS if report.changed or not report.ok else EXIT_OK
+    nothing = not report.changed and report.ok
+    out.write("Nothing to fix.\n" if nothing else f"{report.summary()}\n")
+    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.domain.codes import CODES, render_rule_reference
 
@@ -132,6 +154,24 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
     p.set_defaults(run=_cmd_compile)
+
+    p = sub.add_parser(
+        "fix", help="rewrite deprecated imports and module paths in strings to their replacements"
+    )
+    _add_root(p)
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files and folders to fix (default: the source roots and tests/)",
+    )
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of the changes instead of making them; exit 1 if any",
+    )
+    p.set_defaults(run=_cmd_fix)
 
     p = sub.add_parser("explain", help="what an ARC code flags, why, and how to fix it")
     p.add_argument("code", nargs="?", help="e.g. ARC001 (default: list every code)")

@@ -54,6 +54,9 @@ class NameUses:
 
     chains: dict[str, list[NameChain]] = field(default_factory=dict)
     bindings: dict[str, list[NameBinding]] = field(default_factory=dict)
+    #: ``(line, value)`` of every string inside an annotation (``x: "a.b.C"``), which names
+    #: modules the way code does but is not code to rewrite.
+    annotation_strings: list[tuple[int, str]] = field(default_factory=list)
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -74,6 +77,12 @@ def name_uses(tree: ast.AST, names: Collection[str]) -> NameUses:
         if name is not None and name in bindings:
             line = getattr(node, "lineno", 1)
             bindings[name].append(NameBinding(name, line, getattr(node, "col_offset", 0), how))
+
+    def annotation(expr: ast.expr | None) -> None:
+        if expr is not None:
+            for sub in ast.walk(expr):
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                    uses.annotation_strings.append((sub.lineno, sub.value))
 
     stack: list[ast.AST] = [tree]
     while stack:
@@ -104,8 +113,13 @@ def name_uses(tree: ast.AST, names: Collection[str]) -> NameUses:
             continue
         if isinstance(node, _DEFS):
             bind(node.name, node, "class" if isinstance(node, ast.ClassDef) else "def")
+            if not isinstance(node, ast.ClassDef):
+                annotation(node.returns)
         elif isinstance(node, ast.arg):
             bind(node.arg, node, "a parameter")
+            annotation(node.annotation)
+        elif isinstance(node, ast.AnnAssign):
+            annotation(node.annotation)
         elif isinstance(node, ast.ExceptHandler):
             bind(node.name, node, "except ... as")
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
@@ -127,6 +141,7 @@ def name_uses(tree: ast.AST, names: Collection[str]) -> NameUses:
         found.sort(key=lambda c: (c.line, c.col))
     for bound in bindings.values():
         bound.sort(key=lambda b: (b.line, b.col))
+    uses.annotation_strings.sort()
     return uses
 
 
