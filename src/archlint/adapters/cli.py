@@ -115,6 +115,34 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.report import report
+
+    from . import render_report
+
+    result = report(root=args.root, compare=args.compare)
+    for problem in result.problems:
+        print(f"warning: {problem} (counted without its imports)", file=sys.stderr)
+    out.write(render_report.render(result, args.format))
+    return EXIT_OK
+
+
+def _cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.graph import project_graph
+
+    from . import render_graph
+
+    result = project_graph(root=args.root)
+    for problem in result.problems:
+        print(f"warning: {problem} (drawn without its imports)", file=sys.stderr)
+    text = render_graph.render(result.graph, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(
@@ -154,6 +182,52 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
     p.set_defaults(run=_cmd_compile)
+
+    p = sub.add_parser(
+        "report",
+        help="figures per package (modules, lines, import cycles, import depth), "
+        "before / after with --compare",
+        description="For each root package and each package a contract names: modules (.py "
+        "files other than __init__.py), lines (physical lines of every .py file, __init__.py "
+        "included), mutual imports and cycle tangles (strongly connected components) among its "
+        "own modules, and import depth (modules on the longest import chain, a tangle counting "
+        "as one). Imports inside functions and under TYPE_CHECKING count.",
+    )
+    _add_root(p)
+    p.add_argument(
+        "--compare",
+        metavar="GIT_REF",
+        help="also read the tree at GIT_REF (without touching the working tree) and show "
+        "Before / After / Change",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="output format (default: text)",
+    )
+    p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser(
+        "graph",
+        help="the package-level import graph, imports that break a contract in red",
+        description="Nodes: the layer modules of layers contracts, the children of each root "
+        "package and the modules independence contracts name; each module belongs to the "
+        "finest of these that holds it. Edges count the imports between nodes; red edges "
+        "hold imports that break a contract (directly, or on a cycle an acyclic contract "
+        "forbids).",
+    )
+    _add_root(p)
+    p.add_argument(
+        "--format",
+        choices=("dot", "mermaid", "svg"),
+        default="dot",
+        help="output format (default: dot; svg needs Graphviz's dot on PATH)",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+    p.set_defaults(run=_cmd_graph)
 
     p = sub.add_parser(
         "fix", help="rewrite deprecated imports and module paths in strings to their replacements"
