@@ -96,6 +96,23 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
 
 
+def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.lint_files import lint_paths
+    from archlint.application.project import open_project
+
+    opened = open_project(root=args.root)
+    select = [code.strip().upper() for code in args.select.split(",") if code.strip()]
+    result = lint_paths(opened, args.paths, select)
+    for shown, finding in result.findings:
+        out.write(f"{shown}:{finding.line}:{finding.col + 1}: {finding.text}\n")
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    count = len(result.findings)
+    if count:
+        out.write(f"Found {count} finding{'s' if count != 1 else ''}.\n")
+    return EXIT_VIOLATIONS if count or result.problems else EXIT_OK
+
+
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.domain.codes import CODES, render_rule_reference
 
@@ -246,6 +263,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a unified diff of the changes instead of making them; exit 1 if any",
     )
     p.set_defaults(run=_cmd_fix)
+
+    p = sub.add_parser(
+        "lint",
+        help="the flake8 plugin's checks (ARC codes) over files, without flake8",
+        description="Report every ARC finding the flake8 plugin would, as path:line:col: "
+        "CODE message. Exit 1 when there is any, or a file could not be read.",
+    )
+    _add_root(p)
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files and folders to check (default: the source roots and tests/)",
+    )
+    p.add_argument(
+        "--select",
+        default="",
+        metavar="CODES",
+        help="comma-separated code prefixes, e.g. ARC0 for deprecations only (default: all)",
+    )
+    p.set_defaults(run=_cmd_lint)
 
     p = sub.add_parser("explain", help="what an ARC code flags, why, and how to fix it")
     p.add_argument("code", nargs="?", help="e.g. ARC001 (default: list every code)")

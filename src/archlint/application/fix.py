@@ -20,12 +20,12 @@ is written, atomically, in the file's encoding and with its mode.
 from __future__ import annotations
 
 import ast
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archlint.application.files import PathNotFound, default_paths, display_path, python_files
 from archlint.application.lint import FileRules
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import (
@@ -35,7 +35,6 @@ from archlint.domain.deprecations import (
     replacement,
     replacement_target,
 )
-from archlint.domain.errors import ArchlintError
 from archlint.domain.imports import ImportRecord
 from archlint.domain.model import Deprecation
 from archlint.rewrite.files import FileChanged, check_parses, encode_like, replace_file
@@ -69,18 +68,7 @@ __all__ = [
     "python_files",
 ]
 
-#: Folders never walked into, besides hidden ones (``.git``, ``.venv``, archlint's own
-#: ``.archlint_cache``) and virtual environments of any name.
-SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
-
 Rewriter = Callable[[str, Sequence[Sequence[Edit]], ast.Module], Rewritten]
-
-
-class PathNotFound(ArchlintError):
-    """A path given on the command line does not exist."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path}: no such file or directory")
 
 
 class FixError(Exception):
@@ -183,79 +171,6 @@ class FixReport:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-# --- which files -------------------------------------------------------------------------
-
-
-def default_paths(opened: OpenProject) -> list[Path]:
-    """The project's source roots, and its ``tests/`` folder when there is one."""
-    paths = list(opened.project.source_root_paths)
-    tests = opened.root / "tests"
-    if tests.is_dir():
-        paths.append(tests)
-    return paths
-
-
-def _skipped_dir(entry: os.DirEntry[str]) -> bool:
-    name = entry.name
-    if name.startswith(".") or name in SKIP_DIRS:
-        return True
-    # A virtual environment, whatever its name.
-    return os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
-
-
-def python_files(paths: Iterable[Path]) -> list[Path]:
-    """The files to fix: each file given, and the ``*.py`` files below each folder given.
-
-    Hidden folders, ``__pycache__``, archlint's cache and virtual environments are skipped.
-    Each file comes once, in a stable order.
-
-    Raises:
-        PathNotFound: a path does not exist.
-    """
-    found: list[Path] = []
-    seen: set[str] = set()
-
-    def add(path: Path) -> None:
-        key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
-
-    for path in paths:
-        if path.is_file():
-            add(path)
-        elif path.is_dir():
-            for file in _walk(path):
-                add(file)
-        else:
-            raise PathNotFound(str(path))
-    return found
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            if not _skipped_dir(entry):
-                yield from _walk(Path(entry.path))
-        elif entry.name.endswith(".py") and entry.is_file():
-            yield Path(entry.path)
-
-
-def display_path(path: Path, cwd: Path) -> str:
-    """``path`` relative to ``cwd`` when below it, with ``/`` separators; else as given."""
-    try:
-        relative = os.path.relpath(path, cwd)
-    except ValueError:  # another drive, on Windows
-        return str(path)
-    if relative.startswith(".."):
-        return str(path.resolve()) if not path.is_absolute() else str(path)
-    return relative.replace(os.sep, "/")
 
 
 # --- the use case ------------------------------------------------------------------------

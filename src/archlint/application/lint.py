@@ -200,17 +200,25 @@ def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Fi
 
 
 def check_imports(
-    rules: FileRules, records: list[ImportRecord], module: ModuleName | None
+    rules: FileRules,
+    records: list[ImportRecord],
+    module: ModuleName | None,
+    *,
+    contracts: bool = True,
 ) -> list[Finding]:
-    """ARC001/ARC002 for deprecated imports and ARC101-105 for direct contract breaks."""
+    """ARC001/ARC002 for deprecated imports and ARC101-106 for direct contract breaks
+    (unless ``contracts`` is false)."""
     findings: list[Finding] = []
     index = rules.deprecations
+    check_contracts = (
+        contracts and module is not None and bool(rules.contracts.contracts or rules.acyclic)
+    )
     for record in records:
         if index:
             match = index.lookup_import(record)
             if match is not None:
                 findings.append(_deprecated_import(record, match, rules.today))
-        if module is not None and (rules.contracts.contracts or rules.acyclic):
+        if check_contracts and module is not None:
             findings.extend(_contract_findings(rules, record, module.name))
     return findings
 
@@ -333,14 +341,22 @@ def check_strings(rules: FileRules, tree: ast.Module) -> list[Finding]:
     return findings
 
 
-def lint_tree(rules: FileRules, tree: ast.Module, filename: str, text: str | None) -> list[Finding]:
+def lint_tree(
+    rules: FileRules,
+    tree: ast.Module,
+    filename: str,
+    text: str | None,
+    *,
+    contracts: bool = True,
+) -> list[Finding]:
     """Every finding in one parsed file, sorted by position.
 
     ``text`` is the file's source, used only to skip the search for string references in
-    files that cannot hold one; pass None to always search.
+    files that cannot hold one; pass None to always search. ``contracts=False`` checks the
+    deprecations alone (ARC0xx).
     """
     module = rules.module_of(filename)
-    findings = check_imports(rules, scan_imports(tree, module), module)
+    findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
     if rules.deprecations and (text is None or rules.deprecations.could_mention(text)):
         findings.extend(check_strings(rules, tree))
     findings.sort(key=lambda f: (f.line, f.col, f.code))

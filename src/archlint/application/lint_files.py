@@ -1,0 +1,64 @@
+"""``archlint lint``: the flake8 plugin's checks over a tree, without flake8.
+
+The same rules and the same findings as the plugin, for CI jobs and hooks that do not run
+flake8, and for deprecation scans: when only ARC0 codes are selected, a file whose text names
+no deprecated path is not even parsed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archlint.scanning.source import SourceError, decode_source, parse_source
+
+from .files import default_paths, display_path, python_files
+from .lint import FileRules, Finding, lint_tree
+from .project import OpenProject
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """Every finding, by file, and the files that could not be read."""
+
+    findings: tuple[tuple[str, Finding], ...]
+    problems: tuple[str, ...]
+    files: int
+
+
+def selected(code: str, select: Sequence[str]) -> bool:
+    """Whether ``code`` is chosen by ``select`` (prefixes, as flake8 and ruff read them)."""
+    return not select or any(code.startswith(prefix) for prefix in select)
+
+
+def lint_paths(
+    opened: OpenProject, paths: Sequence[Path] = (), select: Sequence[str] = ()
+) -> LintResult:
+    """Check every Python file of ``paths`` (default: the source roots and ``tests/``)."""
+    rules = FileRules.compile(opened.project)
+    deprecations_only = bool(select) and all(prefix.startswith("ARC0") for prefix in select)
+    cwd = Path.cwd()
+    findings: list[tuple[str, Finding]] = []
+    problems: list[str] = []
+    files = python_files(paths if paths else default_paths(opened))
+    for path in files:
+        shown = display_path(path, cwd)
+        try:
+            text = decode_source(path.read_bytes(), shown)
+            if deprecations_only and not rules.deprecations.could_mention(text):
+                continue
+            tree = parse_source(text, shown)
+        except SourceError as e:
+            problems.append(str(e))
+            continue
+        except OSError as e:
+            problems.append(f"{shown}: cannot read: {e.strerror}")
+            continue
+        for finding in lint_tree(
+            rules, tree, os.path.abspath(path), text, contracts=not deprecations_only
+        ):
+            if selected(finding.code, select):
+                findings.append((shown, finding))
+    return LintResult(tuple(findings), tuple(problems), len(files))
