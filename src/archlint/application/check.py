@@ -1,11 +1,22 @@
-"""``archlint check``: every contract on the whole import graph."""
+"""``archlint check``: every contract on the whole import graph.
+
+A check whose inputs have not changed since the last one (archlint's version, the settings and
+the contracts checked, and the name and modification time of every module file) gives the
+same report: it is kept in the project's cache folder and reused, without building the graph.
+``--no-cache`` skips this cache and grimp's.
+"""
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import pickle
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
-from archlint.backend.run import Graphs, check_contracts
+from archlint import __version__
 from archlint.domain.errors import ConfigError, ConfigProblem
 from archlint.domain.model import Contract
 from archlint.domain.results import CheckReport
@@ -33,22 +44,77 @@ def select_contracts(opened: OpenProject, ids: Sequence[str]) -> tuple[Contract,
     return tuple(c for c in contracts if c.id in ids)
 
 
+_REPORT_CACHE = "check.pickle"
+
+
+def _inputs_key(opened: OpenProject, contracts: tuple[Contract, ...]) -> str:
+    """A digest of everything a check's report depends on."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(__version__.encode())
+    digest.update(pickle.dumps((opened.project.settings, contracts), pickle.HIGHEST_PROTOCOL))
+    digest.update(str(Path.cwd()).encode())  # file names in the report are shown from here
+    for module in opened.inventory:
+        digest.update(f"{module.name}\0{module.mtime!r}\0".encode())
+    digest.update("\0".join(sorted(opened.inventory.namespace_packages)).encode())
+    return digest.hexdigest()
+
+
+def _cached_report(folder: Path, key: str) -> CheckReport | None:
+    try:
+        with open(folder / _REPORT_CACHE, "rb") as f:
+            stored_key, report = pickle.load(f)
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,
+    ):
+        return None
+    return report if stored_key == key and isinstance(report, CheckReport) else None
+
+
+def _store_report(folder: Path, key: str, report: CheckReport) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".check-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((key, report), f, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / _REPORT_CACHE)
+    except OSError:
+        pass  # a read-only checkout still works, only slower
+
+
 def check(
     opened: OpenProject, contract_ids: Sequence[str] = (), *, use_cache: bool = True
 ) -> CheckReport:
     """Check the selected contracts. Raises ``ConfigError`` when one cannot be checked."""
     contracts = select_contracts(opened, contract_ids)
+    key = folder = None
+    if use_cache:
+        folder = cache_dir(opened.project)
+        key = _inputs_key(opened, contracts)
+        cached = _cached_report(folder, key)
+        if cached is not None:
+            return cached
+    # Only a check that really runs pays for importing import-linter and grimp.
+    from archlint.backend.run import Graphs, check_contracts
+
     graphs = Graphs(
         opened.project,
-        cache_dir(opened.project) if use_cache else None,
+        folder,
         packages=opened.inventory.packages,
     )
     results, problems = check_contracts(opened.project, contracts, graphs)
     if problems:
         raise ConfigError(problems)
     graph = next(iter(graphs.built.values()), None)
-    return CheckReport(
+    report = CheckReport(
         results=tuple(results),
         module_count=len(graph.modules) if graph is not None else 0,
         import_count=graph.count_imports() if graph is not None else 0,
     )
+    if folder is not None and key is not None:
+        _store_report(folder, key, report)
+    return report
