@@ -89,7 +89,8 @@ _CODES = (
             "from bot_v2.orchestration.symbols import normalize  # ARC002\n"
             "```"
         ),
-        fix="Follow the `why` of the entry, or the suggested import when there is one.",
+        fix="Where the entry has a `new`, paste the suggested import or run `archlint fix`; "
+        "where it has none, follow its `why`.",
     ),
     Code(
         code="ARC003",
