@@ -30,7 +30,7 @@ from archlint.domain.errors import ConfigProblem
 from archlint.domain.results import ContractResult
 from archlint.scanning.inventory import RootPackage
 
-from . import contract_types, options, results
+from . import contract_types, options, results, sites
 from .graph import build_graph
 
 importlinter_configuration.configure()
@@ -133,6 +133,9 @@ def check_contracts(
     project: model.Project, contracts: Sequence[model.Contract], graphs: Graphs
 ) -> tuple[list[ContractResult], list[ConfigProblem]]:
     """Check each contract; return the results and the problems, in contract order."""
+    # Import sites are remembered by module name: forget another project's (a process may
+    # check several, as tests do).
+    sites.clear()
     checked: list[ContractResult] = []
     problems: list[ConfigProblem] = []
     for contract in contracts:
