@@ -209,7 +209,7 @@ def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> File
         return result
     result.before = result.after = text
     index = rules.deprecations
-    if not index.could_mention(text):
+    if not index.could_mention(text, rules.package_of(str(path))):
         return result
     try:
         fixed = fix_source(text, index, rules.module_of(str(path)), display)

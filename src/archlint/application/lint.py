@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,12 +59,19 @@ class ModuleFiles:
     root_packages: tuple[str, ...]
     source_roots: tuple[Path, ...]
     _known: dict[str, bool] = field(default_factory=dict)
-    _package_dirs: dict[str, Path | None] = field(default_factory=dict)
+    _package_dirs: dict[str, str | None] = field(default_factory=dict)
 
-    def _package_dir(self, root: str) -> Path | None:
+    def _package_dir(self, root: str) -> str | None:
         if root not in self._package_dirs:
-            rel = Path(*root.split("."))
-            found = next((r / rel for r in self.source_roots if (r / rel).is_dir()), None)
+            rel = os.path.join(*root.split("."))
+            found = next(
+                (
+                    os.path.join(r, rel)
+                    for r in self.source_roots
+                    if os.path.isdir(os.path.join(r, rel))
+                ),
+                None,
+            )
             self._package_dirs[root] = found
         return self._package_dirs[root]
 
@@ -73,36 +82,72 @@ class ModuleFiles:
                 return root
         return None
 
-    def exists(self, module: str) -> bool:
-        """True when ``module`` is a module, package or namespace package of the project."""
-        known = self._known.get(module)
-        if known is not None:
-            return known
-        root = self.root_of(module)
-        found = False
-        if root is not None:
-            base = self._package_dir(root)
-            if base is not None:
-                rest = module[len(root) + 1 :]
-                path = base / Path(*rest.split(".")) if rest else base
-                found = path.with_suffix(".py").is_file() if rest else False
-                found = found or path.is_dir()
-        self._known[module] = found
-        return found
-
-    def file_of(self, module: str) -> tuple[Path, bool] | None:
-        """The file of an internal module and whether it is a package, if it exists."""
+    def _path(self, module: str) -> tuple[str, bool] | None:
+        """The path of ``module`` without its suffix, and whether it is the root package."""
         root = self.root_of(module)
         base = self._package_dir(root) if root is not None else None
         if root is None or base is None:
             return None
         rest = module[len(root) + 1 :]
-        path = base / Path(*rest.split(".")) if rest else base
-        if (path / "__init__.py").is_file():
-            return path / "__init__.py", True
-        if rest and path.with_suffix(".py").is_file():
-            return path.with_suffix(".py"), False
+        return (os.path.join(base, *rest.split(".")), False) if rest else (base, True)
+
+    def exists(self, module: str) -> bool:
+        """True when ``module`` is a module, package or namespace package of the project."""
+        known = self._known.get(module)
+        if known is None:
+            found = self._path(module)
+            known = found is not None and (
+                found[1] or os.path.isfile(found[0] + ".py") or os.path.isdir(found[0])
+            )
+            self._known[module] = known
+        return known
+
+    def file_of(self, module: str) -> tuple[Path, bool] | None:
+        """The file of an internal module and whether it is a package, if it exists."""
+        found = self._path(module)
+        if found is None:
+            return None
+        path, is_root = found
+        init = os.path.join(path, "__init__.py")
+        if os.path.isfile(init):
+            return Path(init), True
+        if not is_root and os.path.isfile(path + ".py"):
+            return Path(path + ".py"), False
         return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _import_naming(name: str) -> re.Pattern[str]:
+    """Finds an import statement that writes ``name`` (as a word) in its module or its names.
+
+    Every import of a module writes its last segment this way: ``import a.name``,
+    ``from a.name import x``, ``from a import name`` (parenthesised over several lines, or
+    continued with backslashes), ``from . import name``. A statement may start a line or
+    follow ``;`` or a one-line ``if ...:``. Text inside strings can match too; that only costs
+    a parse that finds nothing.
+    """
+    word = rf"\b{re.escape(name)}\b"
+    return re.compile(
+        rf"(?:^|[;:])[ \t]*(?:"
+        rf"from[ \t]+[\w.]*{word}"
+        rf"|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*?|(?:[^\n\\]|\\\n)*?){word}"
+        rf"|import[ \t]+(?:[^\n\\]|\\\n)*?{word})",
+        re.MULTILINE,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _import_under(parent: str, name: str) -> re.Pattern[str]:
+    """Finds a statement that imports ``parent.name`` from outside ``parent``'s package.
+
+    From there, every import writes ``parent`` right before ``name``: ``a.parent.name``
+    (with or without ``from``, relative or absolute) or ``from ...parent import name``.
+    """
+    last = re.escape(name)
+    return re.compile(
+        rf"\b{re.escape(parent)}[ \t]*\.[ \t]*{last}\b"
+        rf"|\b{re.escape(parent)}[ \t]+import[ \t]*(?:\([^)]*?|(?:[^\n\\]|\\\n)*?)\b{last}\b"
+    )
 
 
 @dataclass(frozen=True)
@@ -117,6 +162,7 @@ class FileRules:
     #: ``acyclic`` contracts, checked per file for imports that import their importer back.
     acyclic: tuple[model.AcyclicContract, ...] = ()
     _imports_of: dict[str, list[ImportRecord]] = field(default_factory=dict)
+    _texts: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
@@ -131,24 +177,64 @@ class FileRules:
             acyclic=tuple(c for c in project.contracts if isinstance(c, model.AcyclicContract)),
         )
 
-    def imports_of(self, module: str) -> list[ImportRecord]:
-        """The imports of another module of the project, read once (empty if unreadable)."""
+    def imports_of(self, module: str, target: str) -> list[ImportRecord]:
+        """The imports of another module of the project (empty if unreadable), when its text
+        could import ``target``; a file that cannot (see :func:`_import_naming`,
+        :func:`_import_under`) is not parsed. Each file is read once, parsed at most once."""
+        text = self._text_of(module)
+        parent, _, name = target.rpartition(".")
+        if text is None or name not in text:
+            return []
+        found = self.modules.file_of(module)
+        package = module if found is not None and found[1] else module.rpartition(".")[0]
+        if parent and not is_in_package(package, parent):
+            pattern = _import_under(parent.rsplit(".", 1)[-1], name)
+        else:
+            pattern = _import_naming(name)
+        if not pattern.search(text):
+            return []
         if module not in self._imports_of:
             records: list[ImportRecord] = []
             found = self.modules.file_of(module)
             if found is not None:
-                path, is_package = found
                 try:
-                    tree = parse_source(decode_source(path.read_bytes(), str(path)), str(path))
-                    records = scan_imports(tree, ModuleName(module, is_package))
-                except (OSError, SourceError):
+                    tree = parse_source(text, str(found[0]))
+                    records = scan_imports(tree, ModuleName(module, found[1]))
+                except SourceError:
                     records = []
             self._imports_of[module] = records
         return self._imports_of[module]
 
+    def _text_of(self, module: str) -> str | None:
+        if module not in self._texts:
+            text = None
+            found = self.modules.file_of(module)
+            if found is not None:
+                try:
+                    text = decode_source(found[0].read_bytes(), str(found[0]))
+                except (OSError, SourceError):
+                    text = None
+            self._texts[module] = text
+        return self._texts[module]
+
     def module_of(self, filename: str) -> ModuleName | None:
-        """The module a file defines, from its path below a source root."""
-        return module_name_for_path(os.path.realpath(filename), self.project.source_root_paths)
+        """The module a file defines, from its path below a source root.
+
+        The roots are resolved paths; a file is looked up by its absolute path first, and
+        only through symbolic links (``realpath``, one system call per folder) when that
+        finds nothing.
+        """
+        roots = self.project.source_root_paths
+        return module_name_for_path(os.path.abspath(filename), roots) or module_name_for_path(
+            os.path.realpath(filename), roots
+        )
+
+    def package_of(self, filename: str) -> str | None:
+        """The package relative imports in a file start from (None outside the project)."""
+        module = self.module_of(filename)
+        if module is None:
+            return None
+        return module.name if module.is_package else module.name.rpartition(".")[0]
 
 
 def _since(deprecation: model.Deprecation) -> str:
@@ -297,7 +383,7 @@ def _cycle_findings(
             continue
         back = [
             other
-            for other in rules.imports_of(imported)
+            for other in rules.imports_of(imported, importer)
             if _counts(contract, other, rules.project)
             and resolve_imported(rules, other) == importer
             and not contract.is_ignored(imported, importer)
@@ -352,12 +438,12 @@ def lint_tree(
     """Every finding in one parsed file, sorted by position.
 
     ``text`` is the file's source, used only to skip the search for string references in
-    files that cannot hold one; pass None to always search. ``contracts=False`` checks the
-    deprecations alone (ARC0xx).
+    files that cannot hold one (most files); pass None to always search.
+    ``contracts=False`` checks the deprecations alone (ARC0xx).
     """
     module = rules.module_of(filename)
     findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
-    if rules.deprecations and (text is None or rules.deprecations.could_mention(text)):
+    if rules.deprecations and (text is None or rules.deprecations.could_reference(text)):
         findings.extend(check_strings(rules, tree))
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings

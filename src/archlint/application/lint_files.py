@@ -47,7 +47,9 @@ def lint_paths(
         shown = display_path(path, cwd)
         try:
             text = decode_source(path.read_bytes(), shown)
-            if deprecations_only and not rules.deprecations.could_mention(text):
+            if deprecations_only and not rules.deprecations.could_mention(
+                text, rules.package_of(str(path))
+            ):
                 continue
             tree = parse_source(text, shown)
         except SourceError as e:

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from .imports import ImportRecord, StringReference, StringRefKind
 from .model import Deprecation
 
-#: Up to this many distinct last segments, :meth:`DeprecationIndex.could_mention` searches for
-#: each; above it, it collects the file's words once.
-_FEW_SEGMENTS = 24
 _WORD = re.compile(r"\w+")  # identifiers, non-ASCII ones included
 
 
@@ -58,9 +55,21 @@ class DeprecationIndex:
             for part in entry.old.split("."):
                 node = node.children.setdefault(part, _Node())
             node.entry = entry
-        #: The last segment of every ``old``: a file that names none of them can hold no
-        #: deprecated import (see :meth:`could_mention`).
-        self.last_segments = frozenset(e.old.rsplit(".", 1)[-1] for e in self.entries)
+        #: Every ``old`` as its segments, by its last segment (see :meth:`could_mention`).
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
+        for entry in self.entries:
+            segments = tuple(entry.old.split("."))
+            self._by_last.setdefault(segments[-1], []).append(segments)
+        self.last_segments = frozenset(self._by_last)
+        # A string a recognised call takes names its module absolutely, from its first
+        # character: it starts with the first segment of some ``old``.
+        firsts = sorted({e.old.split(".", 1)[0] for e in self.entries})
+        alternatives = "|".join(map(re.escape, firsts))
+        self._string_path = (
+            re.compile(r"""(['"])((?:""" + alternatives + r""")(?:[.:][\w.:]*)?)\1""")
+            if firsts
+            else None
+        )
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -113,20 +122,47 @@ class DeprecationIndex:
             stack.extend(node.children.values())
         return tuple(sorted(found, key=lambda d: d.old))
 
-    def could_mention(self, text: str) -> bool:
+    def could_reference(self, text: str) -> bool:
+        """False only when no string literal in ``text`` can name a deprecated path.
+
+        The strings :mod:`archlint.scanning.strings` recognises are whole dotted paths, so
+        one regular-expression pass over the text finds every candidate, and each is looked
+        up; only a file with a hit needs its expressions walked.
+        """
+        if self._string_path is None:
+            return False
+        return any(
+            self.lookup(match.group(2).replace(":", ".").rstrip(".")) is not None
+            for match in self._string_path.finditer(text)
+        )
+
+    def could_mention(self, text: str, package: str | None = None) -> bool:
         """False only when ``text`` cannot hold a deprecated import or string reference.
 
-        Every way to import ``a.b.old`` (absolute, relative, ``from a.b import old``) or to
-        name it in a string writes its last segment, so a file that contains none of the last
-        segments needs no parsing for deprecations.
-
-        With a few segments, a substring search each is fastest; with many (a project with
-        a thousand deprecations), one pass collecting the file's words costs the same whatever
-        their number.
+        An absolute import of ``a.b.old`` (``import a.b.old``, ``from a.b import old``,
+        ``from a.b.old import x``) writes every segment of it as a word; a relative one, only
+        possible from inside ``a`` or ``a.b``, writes every segment below the part of the path
+        it shares with ``package``, the importing file's package. A file that writes no such
+        set of words for any ``old``, and holds no string naming one, needs no parsing.
         """
-        if len(self.last_segments) <= _FEW_SEGMENTS:
-            return any(segment in text for segment in self.last_segments)
-        return not self.last_segments.isdisjoint(_WORD.findall(text))
+        if not self.entries:
+            return False
+        if self.could_reference(text):
+            return True
+        words = set(_WORD.findall(text))
+        own = package.split(".") if package else []
+        for last in self.last_segments & words:
+            for segments in self._by_last[last]:
+                shared = 0
+                while (
+                    shared < len(own)
+                    and shared < len(segments) - 1
+                    and own[shared] == segments[shared]
+                ):
+                    shared += 1
+                if all(segment in words for segment in segments[shared:]):
+                    return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
