@@ -1,0 +1,470 @@
+"""archlint's benchmarks: archlint beside the tools a user would pick instead, in one run.
+
+    python benchmarks/run.py [--workdir DIR] [--repeat N] [--only NAME ...]
+
+Real code: Django 5.2.19 from PyPI (885 files, 159k lines), unpacked into the work folder and
+given archlint contracts, 1,010 deprecations, and the same rules for ruff (TID251) and
+flake8-tidy-imports (I251). Generated code: packages of 5,000 to 50,000 modules for cycle
+finding. Every figure is the median of --repeat runs (wall clock, subprocesses started fresh),
+measured side by side in this one run; the Markdown printed at the end is what
+docs/benchmarks.md records. Nothing here is a test: no figure passes or fails.
+
+Needs: the archlint development install (pip install -e '.[dev]'), network access to PyPI
+for the Django wheel and for a second virtual environment holding flake8 without archlint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+DJANGO = "django==5.2.19"
+BIN = Path(sys.executable).parent
+
+#: Real Django modules imported across Django itself, deprecated here so that scanning finds
+#: sites; ``new`` must resolve, so each points at a module that exists.
+REAL_OLD = [
+    "django.utils.deprecation",
+    "django.utils.inspect",
+    "django.utils.hashable",
+    "django.utils.topological_sort",
+    "django.utils.termcolors",
+    "django.utils.dateparse",
+    "django.utils.regex_helper",
+    "django.utils.tree",
+    "django.utils.itercompat",
+    "django.db.models.sql.constants",
+]
+#: Django APIs that Django itself removed (so its own code no longer uses them): what a
+#: deprecation list usually holds, paths the code is moving away from.
+REMOVED_OLD = [
+    "django.utils.six",
+    "django.utils.encoding.python_2_unicode_compatible",
+    "django.utils.encoding.force_text",
+    "django.utils.encoding.smart_text",
+    "django.utils.translation.ugettext",
+    "django.utils.translation.ugettext_lazy",
+    "django.utils.translation.ungettext",
+    "django.conf.urls.url",
+    "django.utils.http.urlquote",
+    "django.utils.datetime_safe",
+]
+SYNTHETIC = 1000
+
+CONTRACTS = """
+[[contracts]]
+id = "layers"
+type = "layers"
+containers = ["django"]
+layers = ["contrib", "views", "forms", "db", "utils"]
+
+[[contracts]]
+id = "template-db-independent"
+type = "independence"
+modules = ["django.template", "django.db"]
+
+[[contracts]]
+id = "utils-not-contrib"
+type = "forbidden"
+source_modules = ["django.utils"]
+forbidden_modules = ["django.contrib"]
+
+[[contracts]]
+id = "backends-protected"
+type = "protected"
+protected_modules = ["django.db.backends"]
+allowed_importers = [
+    "django.db", "django.core", "django.contrib.gis", "django.contrib.postgres", "django.test",
+]
+
+[[contracts]]
+id = "db-acyclic-siblings"
+type = "acyclic_siblings"
+ancestors = ["django.db"]
+
+[[contracts]]
+id = "migrations-acyclic"
+type = "acyclic"
+packages = ["django.db.migrations"]
+
+[[contracts]]
+id = "dispatch-allowlist"
+type = "allowlist"
+source_modules = ["django.dispatch"]
+allowed_modules = ["django.utils"]
+"""
+
+
+@dataclass
+class Row:
+    """One line of a results table."""
+
+    what: str
+    figures: dict[str, float]
+    ratio: str = ""
+    note: str = ""
+
+
+def sh(
+    args: Sequence[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command, capturing its output; the exit status is the caller's business."""
+    return subprocess.run(
+        list(args), cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True
+    )
+
+
+def median_time(run: Callable[[], object], repeat: int, warmup: int = 1) -> float:
+    """Median wall time of ``run`` over ``repeat`` calls, after ``warmup`` calls."""
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def prepare(work: Path) -> Path:
+    """Django unpacked into ``work/django-project`` with archlint, ruff and flake8 rules."""
+    project = work / "django-project"
+    if not (project / "django").is_dir():
+        wheels = work / "wheels"
+        wheels.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", DJANGO, "-d", str(wheels)],
+            check=True,
+        )
+        wheel = next(wheels.glob("django-*.whl"), None) or next(wheels.glob("Django-*.whl"))
+        with zipfile.ZipFile(wheel) as zf:
+            members = [m for m in zf.namelist() if m.startswith("django/")]
+            zf.extractall(project, members)
+    (project / "pyproject.toml").write_text(
+        '[tool.archlint]\nroot_packages = ["django"]\nsource_roots = ["."]\n', encoding="utf-8"
+    )
+    contracts = project / "contracts"
+    contracts.mkdir(exist_ok=True)
+    (contracts / "architecture.toml").write_text(CONTRACTS, encoding="utf-8")
+    write_deprecations(project, REAL_OLD)
+    return project
+
+
+def write_deprecations(project: Path, real: Sequence[str]) -> None:
+    """The same banned paths for archlint, ruff (TID251) and flake8-tidy-imports (I251):
+    ``real`` plus 1,000 generated ones that nothing imports."""
+    old_paths = [*real, *(f"django.legacy{i}.mod{i}" for i in range(SYNTHETIC))]
+    (project / "contracts" / "deprecations.toml").write_text(
+        "".join(
+            f'[[deprecations]]\nold = "{old}"\nnew = "django.utils.functional"\n'
+            f'since = 2025-10-05\nwhy = "benchmark entry {i}"\n\n'
+            for i, old in enumerate(old_paths)
+        ),
+        encoding="utf-8",
+    )
+    banned = "".join(f'"{old}".msg = "use django.utils.functional"\n' for old in old_paths)
+    (project / "ruff.toml").write_text(
+        "[lint.flake8-tidy-imports.banned-api]\n" + banned, encoding="utf-8"
+    )
+    (project / "tidy.cfg").write_text(
+        "[flake8]\nbanned-modules =\n"
+        + "".join(f"    {old} = use django.utils.functional\n" for old in old_paths),
+        encoding="utf-8",
+    )
+
+
+def plain_flake8(work: Path) -> Path:
+    """A virtual environment with the same flake8 as archlint's, and no archlint."""
+    venv = work / "venv-flake8-only"
+    exe = venv / "bin" / "flake8"
+    if not exe.exists():
+        import flake8
+
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", f"flake8=={flake8.__version__}"],
+            check=True,
+        )
+    return exe
+
+
+def bench_flake8(work: Path, project: Path, repeat: int) -> list[Row]:
+    """flake8 over the whole tree, with archlint's plugin and without it."""
+    plain = plain_flake8(work)
+    args = ["--exit-zero", "-j", "2", "django"]
+    with_archlint = median_time(lambda: sh([str(BIN / "flake8"), *args], project), repeat)
+    without = median_time(lambda: sh([str(plain), *args], project), repeat)
+    findings = sh([str(BIN / "flake8"), "--select", "ARC", "--exit-zero", "django"], project)
+    count = len(findings.stdout.splitlines())
+    return [
+        Row(
+            "flake8 -j 2 django/ (default checks)",
+            {"flake8 + archlint": with_archlint, "flake8 alone": without},
+            f"{with_archlint / without:.3f}×  ({(with_archlint / without - 1) * 100:+.1f}%)",
+            f"archlint reported {count} ARC findings in the run",
+        )
+    ]
+
+
+def bench_config(project: Path, repeat: int) -> list[Row]:
+    """Loading and compiling 1,010 deprecations and 7 contracts, and 1,000 + 100 generated."""
+    code = textwrap.dedent(
+        """
+        import sys, time
+        from pathlib import Path
+        start = time.perf_counter()
+        from archlint.config.cache import load_project_cached
+        from archlint.application.lint import FileRules
+        imported = time.perf_counter()
+        FileRules.compile(load_project_cached(Path(sys.argv[1])))
+        done = time.perf_counter()
+        print(imported - start, done - imported)
+        """
+    )
+    rows = []
+    generated = make_config_project(project.parent / "config-project")
+    for label, root in (
+        ("Django: 1,010 deprecations, 7 contracts", project),
+        ("generated: 1,000 deprecations, 100 contracts", generated),
+    ):
+        sh([sys.executable, "-c", code, str(root)], root)  # fills the cache
+        loads = []
+        imports = []
+        for _ in range(max(repeat, 10)):
+            out = sh([sys.executable, "-c", code, str(root)], root).stdout.split()
+            imports.append(float(out[0]))
+            loads.append(float(out[1]))
+        rows.append(
+            Row(
+                f"contracts loaded and compiled, {label} (cached, fresh process)",
+                {"load + compile": statistics.median(loads)},
+                note="importing archlint's plugin modules: "
+                f"{statistics.median(imports) * 1000:.0f} ms",
+            )
+        )
+    return rows
+
+
+def make_config_project(root: Path) -> Path:
+    """A project with 1,000 deprecations and 100 contracts of four types."""
+    (root / "src" / "pkg").mkdir(parents=True, exist_ok=True)
+    (root / "src" / "pkg" / "__init__.py").write_text("")
+    for i in range(100):
+        (root / "src" / "pkg" / f"m{i}").mkdir(exist_ok=True)
+        (root / "src" / "pkg" / f"m{i}" / "__init__.py").write_text("")
+    (root / "pyproject.toml").write_text(
+        '[tool.archlint]\nroot_packages = ["pkg"]\nsource_roots = ["src"]\n'
+    )
+    contracts = root / "contracts"
+    contracts.mkdir(exist_ok=True)
+    (contracts / "deprecations.toml").write_text(
+        "".join(
+            f'[[deprecations]]\nold = "pkg.old{i}.mod{i}"\nnew = "pkg.m{i % 100}"\n'
+            f'since = 2025-10-05\nwhy = "moved {i}"\n\n'
+            for i in range(1000)
+        )
+    )
+    parts = []
+    for i in range(100):
+        a, b, c = (i + 1) % 100, (i + 2) % 100, (i + 3) % 100
+        kind = i % 4
+        if kind == 0:
+            body = (
+                f'type = "layers"\ncontainers = ["pkg"]\nlayers = ["m{i}", "m{a} | m{b}", "m{c}"]'
+            )
+        elif kind == 1:
+            body = f'type = "independence"\nmodules = ["pkg.m{i}", "pkg.m{a}"]'
+        elif kind == 2:
+            body = (
+                f'type = "forbidden"\nsource_modules = ["pkg.m{i}"]\n'
+                f'forbidden_modules = ["pkg.m{b}"]'
+            )
+        else:
+            body = (
+                f'type = "protected"\nprotected_modules = ["pkg.m{i}"]\n'
+                f'allowed_importers = ["pkg.m{c}"]'
+            )
+        parts.append(f'[[contracts]]\nid = "c{i}"\n{body}\nwhy = "rule {i}"\n')
+    (contracts / "contracts.toml").write_text("\n".join(parts))
+    return root
+
+
+def bench_check(project: Path, repeat: int) -> list[Row]:
+    """archlint check beside lint-imports on the same contracts, cold and warm."""
+    config = project / "importlinter.toml"
+    sh([str(BIN / "archlint"), "compile", "-o", str(config)], project)
+    lint_imports = [str(BIN / "lint-imports"), "--config", str(config), "--no-logo"]
+    env = {"PYTHONPATH": str(project)}
+    cold_archlint = median_time(
+        lambda: sh([str(BIN / "archlint"), "check", "--no-cache"], project), repeat
+    )
+    cold_lint = median_time(lambda: sh([*lint_imports, "--no-cache"], project, env), repeat)
+    sh([str(BIN / "archlint"), "check"], project)
+    warm_archlint = median_time(lambda: sh([str(BIN / "archlint"), "check"], project), repeat)
+    sh([*lint_imports], project, env)
+    warm_lint = median_time(lambda: sh([*lint_imports], project, env), repeat)
+    verdict_a = sh([str(BIN / "archlint"), "check", "--format", "json"], project)
+    summary = json.loads(verdict_a.stdout)["summary"] if verdict_a.stdout else {}
+    return [
+        Row(
+            "check 7 contracts on Django, cold (no cache)",
+            {"archlint check --no-cache": cold_archlint, "lint-imports --no-cache": cold_lint},
+            f"{cold_archlint / cold_lint:.2f}×",
+            f"both: {summary.get('kept', '?')} kept, {summary.get('broken', '?')} broken",
+        ),
+        Row(
+            "check 7 contracts on Django, warm (cache)",
+            {"archlint check": warm_archlint, "lint-imports": warm_lint},
+            f"{warm_archlint / warm_lint:.2f}×",
+        ),
+    ]
+
+
+def bench_scan(project: Path, repeat: int) -> list[Row]:
+    """Deprecation scanning over the tree: archlint beside ruff TID251 and flake8-tidy-imports,
+    with the same 1,010 banned paths, in two sets."""
+    archlint_cmd = [str(BIN / "archlint"), "lint", "--select", "ARC0", "django"]
+    ruff_cmd = [
+        str(BIN / "ruff"),
+        "check",
+        "--no-cache",
+        "--select",
+        "TID251",
+        "--exit-zero",
+        "--config",
+        "ruff.toml",
+        "django",
+    ]
+    tidy_cmd = [
+        str(BIN / "flake8"),
+        "--config",
+        "tidy.cfg",
+        "--select",
+        "I251",
+        "--exit-zero",
+        "-j",
+        "2",
+        "django",
+    ]
+    rows = []
+    variants = (
+        ("10 APIs Django removed + 1,000 unused", REMOVED_OLD),
+        ("10 modules Django imports everywhere + 1,000 unused", REAL_OLD),
+    )
+    for label, real in variants:
+        write_deprecations(project, real)
+        sh([str(BIN / "archlint"), "lint", "--select", "ARC0", "django/apps"], project)  # cache
+        a = median_time(lambda: sh(archlint_cmd, project), repeat)
+        r = median_time(lambda: sh(ruff_cmd, project), repeat)
+        t = median_time(lambda: sh(tidy_cmd, project), repeat)
+        found_a = sum(
+            1 for line in sh(archlint_cmd, project).stdout.splitlines() if " ARC0" in line
+        )
+        found_r = sum(1 for line in sh(ruff_cmd, project).stdout.splitlines() if "TID251" in line)
+        found_t = sum(1 for line in sh(tidy_cmd, project).stdout.splitlines() if "I251" in line)
+        rows.append(
+            Row(
+                f"deprecation scan of django/: {label}",
+                {
+                    "archlint lint --select ARC0": a,
+                    "ruff --select TID251": r,
+                    "flake8 + tidy-imports --select I251": t,
+                },
+                f"{a / r:.2f}× ruff, {a / t:.2f}× flake8-tidy-imports",
+                f"findings: archlint {found_a}, ruff {found_r}, tidy-imports {found_t}",
+            )
+        )
+    write_deprecations(project, REAL_OLD)
+    return rows
+
+
+def bench_cycles(repeat: int) -> list[Row]:
+    """Cycle finding on generated graphs: time per module + import stays flat."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from archlint.domain import cycles
+
+    rows = []
+    for n in (5_000, 10_000, 20_000, 50_000):
+        rng = random.Random(n)
+        graph: dict[str, list[str]] = {}
+        for i in range(n):
+            # Mostly downward imports (a layered package) plus a few upward ones (cycles).
+            targets = {f"m{rng.randrange(i + 1, n)}" for _ in range(3) if i + 1 < n}
+            if rng.random() < 0.01 and i:
+                targets.add(f"m{rng.randrange(0, i)}")
+            graph[f"m{i}"] = sorted(targets)
+        edges = sum(len(t) for t in graph.values())
+
+        def run(graph: dict[str, list[str]] = graph) -> None:
+            for component in cycles.strongly_connected_components(graph):
+                cycles.covering_cycles(graph, component, limit=50)
+                cycles.cycle_breakers(graph, component)
+            cycles.import_depth(graph)
+
+        seconds = median_time(run, repeat)
+        rows.append(
+            Row(
+                f"cycles: {n:,} modules, {edges:,} imports",
+                {"SCCs + 50 cycles each + breakers + depth": seconds},
+                note=f"{seconds / (n + edges) * 1e6:.2f} µs per module + import",
+            )
+        )
+    return rows
+
+
+def render(rows: list[Row]) -> str:
+    """The rows as Markdown."""
+    out = ["| benchmark | figures (median) | ratio | note |", "|---|---|---|---|"]
+    for row in rows:
+        figures = "; ".join(
+            f"{k}: {v * 1000:.0f} ms" if v < 10 else f"{k}: {v:.1f} s"
+            for k, v in row.figures.items()
+        )
+        out.append(f"| {row.what} | {figures} | {row.ratio} | {row.note} |")
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/archlint-bench"))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only", nargs="*", choices=["flake8", "config", "check", "scan", "cycles"], default=None
+    )
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    project = prepare(args.workdir)
+    wanted = args.only or ["flake8", "config", "check", "scan", "cycles"]
+    rows: list[Row] = []
+    benches = {
+        "config": lambda: bench_config(project, args.repeat),
+        "check": lambda: bench_check(project, args.repeat),
+        "scan": lambda: bench_scan(project, args.repeat),
+        "flake8": lambda: bench_flake8(args.workdir, project, args.repeat),
+        "cycles": lambda: bench_cycles(args.repeat),
+    }
+    for name in wanted:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        rows.extend(benches[name]())
+    print(
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; --repeat {args.repeat}\n"
+    )
+    print(render(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
