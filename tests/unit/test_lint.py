@@ -938,7 +938,7 @@ def test_import_naming_finds_every_import_statement_of_the_standard_library() ->
     import ast
     import sysconfig
 
-    from archlint.application.lint import _import_naming
+    from archlint.domain.import_text import import_naming
 
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     checked = 0
@@ -955,6 +955,20 @@ def test_import_naming_finds_every_import_statement_of_the_standard_library() ->
             if record.name not in (None, "*"):
                 names.append(record.name)
             for name in names:
-                assert _import_naming(name).search(text), f"{path}:{record.line}: {name}"
+                assert import_naming(name).search(text), f"{path}:{record.line}: {name}"
                 checked += 1
     assert checked > 2000
+
+
+def test_could_import_from_inside_and_outside_the_parent_package() -> None:
+    from archlint.domain.import_text import could_import
+
+    target = "pkg.sub.mod"
+    assert could_import("from pkg.sub import (\n    a,\n    mod,\n)\n", target, "other")
+    assert could_import("import pkg.sub.mod as m\n", target, "other")
+    assert could_import("from pkg.sub.mod import x\n", target, None)
+    assert could_import("x = 1; from ..sub import mod\n", target, "pkg.other")
+    assert could_import("from . import mod\n", target, "pkg.sub")
+    assert could_import("from .. import mod\n", target, "pkg.sub.deeper")
+    assert not could_import("from . import mod\n", target, "pkg.other")
+    assert not could_import("from django.db import models\nmod = 1\n", target, "other")

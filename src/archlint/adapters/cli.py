@@ -98,11 +98,10 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.application.lint_files import lint_paths
-    from archlint.application.project import open_project
+    from archlint.application.project import load_project
 
-    opened = open_project(root=args.root)
     select = [code.strip().upper() for code in args.select.split(",") if code.strip()]
-    result = lint_paths(opened, args.paths, select)
+    result = lint_paths(load_project(root=args.root), args.paths, select)
     for shown, finding in result.findings:
         out.write(f"{shown}:{finding.line}:{finding.col + 1}: {finding.text}\n")
     for problem in result.problems:

@@ -6,9 +6,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from archlint.domain import model
 from archlint.domain.errors import ArchlintError
-
-from .project import OpenProject
 
 #: Folders never walked into, besides hidden ones (``.git``, ``.venv``, archlint's own
 #: ``.archlint_cache``) and virtual environments of any name.
@@ -22,10 +21,10 @@ class PathNotFound(ArchlintError):
         super().__init__(f"{path}: no such file or directory")
 
 
-def default_paths(opened: OpenProject) -> list[Path]:
+def default_paths(project: model.Project) -> list[Path]:
     """The project's source roots, and its ``tests/`` folder when there is one."""
-    paths = list(opened.project.source_root_paths)
-    tests = opened.root / "tests"
+    paths = list(project.source_root_paths)
+    tests = project.root / "tests"
     if tests.is_dir():
         paths.append(tests)
     return paths
@@ -51,24 +50,30 @@ def python_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     seen: set[str] = set()
 
-    def add(path: Path) -> None:
-        key = os.path.realpath(path)
+    def add(path: Path, key: str) -> None:
         if key not in seen:
             seen.add(key)
             found.append(path)
 
     for path in paths:
         if path.is_file():
-            add(path)
+            add(path, os.path.realpath(path))
         elif path.is_dir():
-            for file in _walk(path):
-                add(file)
+            # One realpath per folder given, not per file: below it, a file's real path is the
+            # folder's followed by its own relative path, unless the file is a link itself.
+            given, real = str(path), os.path.realpath(path)
+            for file, is_link in _walk(path):
+                text = str(file)
+                key = os.path.realpath(file) if is_link else real + text[len(given) :]
+                add(file, key)
         else:
             raise PathNotFound(str(path))
     return found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """Each ``*.py`` file below ``folder`` (folder links not followed), and whether it is a
+    link."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -78,7 +83,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             if not _skipped_dir(entry):
                 yield from _walk(Path(entry.path))
         elif entry.name.endswith(".py") and entry.is_file():
-            yield Path(entry.path)
+            yield Path(entry.path), entry.is_symlink()
 
 
 def display_path(path: Path, cwd: Path) -> str:

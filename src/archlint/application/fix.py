@@ -189,7 +189,7 @@ def fix_paths(
     """
     cwd = cwd or Path.cwd()
     rules = FileRules.compile(opened.project)
-    files = python_files(paths if paths else default_paths(opened))
+    files = python_files(paths if paths else default_paths(opened.project))
     results = [fix_file(rules, path, display_path(path, cwd), write=write) for path in files]
     return FixReport(results, written=write)
 

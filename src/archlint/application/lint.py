@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import functools
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from archlint.domain.deprecations import (
     replacement_target,
 )
 from archlint.domain.expressions import ModuleExpression, is_in_package
+from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
 from archlint.scanning.imports import scan_imports
@@ -116,40 +115,6 @@ class ModuleFiles:
         return None
 
 
-@functools.lru_cache(maxsize=1024)
-def _import_naming(name: str) -> re.Pattern[str]:
-    """Finds an import statement that writes ``name`` (as a word) in its module or its names.
-
-    Every import of a module writes its last segment this way: ``import a.name``,
-    ``from a.name import x``, ``from a import name`` (parenthesised over several lines, or
-    continued with backslashes), ``from . import name``. A statement may start a line or
-    follow ``;`` or a one-line ``if ...:``. Text inside strings can match too; that only costs
-    a parse that finds nothing.
-    """
-    word = rf"\b{re.escape(name)}\b"
-    return re.compile(
-        rf"(?:^|[;:])[ \t]*(?:"
-        rf"from[ \t]+[\w.]*{word}"
-        rf"|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*?|(?:[^\n\\]|\\\n)*?){word}"
-        rf"|import[ \t]+(?:[^\n\\]|\\\n)*?{word})",
-        re.MULTILINE,
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def _import_under(parent: str, name: str) -> re.Pattern[str]:
-    """Finds a statement that imports ``parent.name`` from outside ``parent``'s package.
-
-    From there, every import writes ``parent`` right before ``name``: ``a.parent.name``
-    (with or without ``from``, relative or absolute) or ``from ...parent import name``.
-    """
-    last = re.escape(name)
-    return re.compile(
-        rf"\b{re.escape(parent)}[ \t]*\.[ \t]*{last}\b"
-        rf"|\b{re.escape(parent)}[ \t]+import[ \t]*(?:\([^)]*?|(?:[^\n\\]|\\\n)*?)\b{last}\b"
-    )
-
-
 @dataclass(frozen=True)
 class FileRules:
     """A project's rules, compiled once for checking many files."""
@@ -179,19 +144,15 @@ class FileRules:
 
     def imports_of(self, module: str, target: str) -> list[ImportRecord]:
         """The imports of another module of the project (empty if unreadable), when its text
-        could import ``target``; a file that cannot (see :func:`_import_naming`,
-        :func:`_import_under`) is not parsed. Each file is read once, parsed at most once."""
+        could import ``target``; a file that cannot (see
+        :func:`~archlint.domain.import_text.could_import`) is not parsed. Each file is read
+        once, and parsed at most once."""
         text = self._text_of(module)
-        parent, _, name = target.rpartition(".")
-        if text is None or name not in text:
+        if text is None or target.rpartition(".")[2] not in text:
             return []
         found = self.modules.file_of(module)
         package = module if found is not None and found[1] else module.rpartition(".")[0]
-        if parent and not is_in_package(package, parent):
-            pattern = _import_under(parent.rsplit(".", 1)[-1], name)
-        else:
-            pattern = _import_naming(name)
-        if not pattern.search(text):
+        if not could_import(text, target, package):
             return []
         if module not in self._imports_of:
             records: list[ImportRecord] = []

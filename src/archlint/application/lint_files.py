@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from archlint.domain.model import Project
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .files import default_paths, display_path, python_files
 from .lint import FileRules, Finding, lint_tree
-from .project import OpenProject
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,19 @@ def selected(code: str, select: Sequence[str]) -> bool:
 
 
 def lint_paths(
-    opened: OpenProject, paths: Sequence[Path] = (), select: Sequence[str] = ()
+    project: Project, paths: Sequence[Path] = (), select: Sequence[str] = ()
 ) -> LintResult:
-    """Check every Python file of ``paths`` (default: the source roots and ``tests/``)."""
-    rules = FileRules.compile(opened.project)
+    """Check every Python file of ``paths`` (default: the source roots and ``tests/``).
+
+    Like the flake8 plugin, it reads the configuration (through its cache) but does not walk
+    the project to validate module names: ``archlint check`` does.
+    """
+    rules = FileRules.compile(project)
     deprecations_only = bool(select) and all(prefix.startswith("ARC0") for prefix in select)
     cwd = Path.cwd()
     findings: list[tuple[str, Finding]] = []
     problems: list[str] = []
-    files = python_files(paths if paths else default_paths(opened))
+    files = python_files(paths if paths else default_paths(project))
     for path in files:
         shown = display_path(path, cwd)
         try:

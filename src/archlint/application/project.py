@@ -39,9 +39,15 @@ def find_project_root(start: Path | None = None, root: Path | None = None) -> Pa
     return _find_root(start or Path.cwd())
 
 
+def load_project(start: Path | None = None, root: Path | None = None) -> model.Project:
+    """Find and read a project (through the cache), without looking at its modules: what the
+    flake8 plugin and ``archlint lint`` need. Raises ``ConfigError`` with every problem."""
+    return load_project_cached(find_project_root(start, root))
+
+
 def open_project(start: Path | None = None, root: Path | None = None) -> OpenProject:
     """Find, read and validate a project. Raises ``ConfigError`` with every problem."""
-    project = load_project_cached(find_project_root(start, root))
+    project = load_project(start, root)
     settings = project.settings
     try:
         inventory = find_modules(settings.root_packages, project.source_root_paths)

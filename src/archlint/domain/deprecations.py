@@ -11,10 +11,36 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .import_text import could_import
 from .imports import ImportRecord, StringReference, StringRefKind
 from .model import Deprecation
 
 _WORD = re.compile(r"\w+")  # identifiers, non-ASCII ones included
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _alternation(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, shaped as a tree of their common
+    prefixes, so that the engine tries a handful of branches at each position, not all of
+    them (a thousand deprecations have a thousand last segments)."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: _Trie) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if optional else body
+
+    return render(tree)
 
 
 @dataclass(slots=True)
@@ -61,6 +87,15 @@ class DeprecationIndex:
             segments = tuple(entry.old.split("."))
             self._by_last.setdefault(segments[-1], []).append(segments)
         self.last_segments = frozenset(self._by_last)
+        # One pass finds whether any last segment is written at all: most files write none,
+        # and are done with without collecting their words. (No \b in front: it keeps the
+        # regular expression engine from skipping ahead by first letters, three times slower;
+        # a segment found inside a longer word only costs collecting that file's words.)
+        self._any_last = (
+            re.compile(r"(?:" + _alternation(sorted(self.last_segments)) + r")\b")
+            if self.last_segments
+            else None
+        )
         # A string a recognised call takes names its module absolutely, from its first
         # character: it starts with the first segment of some ``old``.
         firsts = sorted({e.old.split(".", 1)[0] for e in self.entries})
@@ -145,7 +180,7 @@ class DeprecationIndex:
         it shares with ``package``, the importing file's package. A file that writes no such
         set of words for any ``old``, and holds no string naming one, needs no parsing.
         """
-        if not self.entries:
+        if self._any_last is None or self._any_last.search(text) is None:
             return False
         if self.could_reference(text):
             return True
@@ -160,7 +195,9 @@ class DeprecationIndex:
                     and own[shared] == segments[shared]
                 ):
                     shared += 1
-                if all(segment in words for segment in segments[shared:]):
+                if all(segment in words for segment in segments[shared:]) and could_import(
+                    text, ".".join(segments), package
+                ):
                     return True
         return False
 
