@@ -59,6 +59,7 @@ class ModuleFiles:
     source_roots: tuple[Path, ...]
     _known: dict[str, bool] = field(default_factory=dict)
     _package_dirs: dict[str, str | None] = field(default_factory=dict)
+    _listings: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def _package_dir(self, root: str) -> str | None:
         if root not in self._package_dirs:
@@ -91,15 +92,34 @@ class ModuleFiles:
         return (os.path.join(base, *rest.split(".")), False) if rest else (base, True)
 
     def exists(self, module: str) -> bool:
-        """True when ``module`` is a module, package or namespace package of the project."""
+        """True when ``module`` is a module, package or namespace package of the project.
+
+        Answered from a listing of its parent folder, read once per folder: ``from a import
+        X`` asks about ``a.X`` for every name ``X`` imported, most of which are not modules.
+        """
         known = self._known.get(module)
         if known is None:
             found = self._path(module)
-            known = found is not None and (
-                found[1] or os.path.isfile(found[0] + ".py") or os.path.isdir(found[0])
-            )
+            if found is None:
+                known = False
+            elif found[1]:
+                known = True
+            else:
+                folder, name = os.path.split(found[0])
+                entries = self._entries(folder)
+                known = name + ".py" in entries or (name in entries and os.path.isdir(found[0]))
             self._known[module] = known
         return known
+
+    def _entries(self, folder: str) -> frozenset[str]:
+        entries = self._listings.get(folder)
+        if entries is None:
+            try:
+                entries = frozenset(os.listdir(folder))
+            except OSError:
+                entries = frozenset()
+            self._listings[folder] = entries
+        return entries
 
     def file_of(self, module: str) -> tuple[Path, bool] | None:
         """The file of an internal module and whether it is a package, if it exists."""
@@ -313,6 +333,8 @@ def _counts(contract: model.AcyclicContract, record: ImportRecord, project: mode
 
 def _named_package(expression: ModuleExpression, module: str) -> str | None:
     """The package ``expression`` names (wildcards included) that ``module`` is or lies below."""
+    if not expression.has_wildcard:
+        return expression.text if is_in_package(module, expression.text) else None
     parts = module.split(".")
     for depth in range(1, len(parts) + 1):
         package = ".".join(parts[:depth])
