@@ -87,15 +87,7 @@ class DeprecationIndex:
             segments = tuple(entry.old.split("."))
             self._by_last.setdefault(segments[-1], []).append(segments)
         self.last_segments = frozenset(self._by_last)
-        # One pass finds whether any last segment is written at all: most files write none,
-        # and are done with without collecting their words. (No \b in front: it keeps the
-        # regular expression engine from skipping ahead by first letters, three times slower;
-        # a segment found inside a longer word only costs collecting that file's words.)
-        self._any_last = (
-            re.compile(r"(?:" + _alternation(sorted(self.last_segments)) + r")\b")
-            if self.last_segments
-            else None
-        )
+        self._last_pattern: re.Pattern[str] | None = None
         # A string a recognised call takes names its module absolutely, from its first
         # character: it starts with the first segment of some ``old``.
         firsts = sorted({e.old.split(".", 1)[0] for e in self.entries})
@@ -157,6 +149,19 @@ class DeprecationIndex:
             stack.extend(node.children.values())
         return tuple(sorted(found, key=lambda d: d.old))
 
+    def _any_last(self) -> re.Pattern[str]:
+        """One pass that finds whether any last segment is written at all: most files write
+        none, and are done with without collecting their words. Compiled on first use (a
+        thousand segments take milliseconds to compile, which the flake8 plugin, which never
+        asks, should not pay). No ``\\b`` in front: it keeps the engine from skipping ahead
+        by first letters, three times slower; a segment found inside a longer word only costs
+        collecting that file's words."""
+        if self._last_pattern is None:
+            self._last_pattern = re.compile(
+                r"(?:" + _alternation(sorted(self.last_segments)) + r")\b"
+            )
+        return self._last_pattern
+
     def could_reference(self, text: str) -> bool:
         """False only when no string literal in ``text`` can name a deprecated path.
 
@@ -180,7 +185,7 @@ class DeprecationIndex:
         it shares with ``package``, the importing file's package. A file that writes no such
         set of words for any ``old``, and holds no string naming one, needs no parsing.
         """
-        if self._any_last is None or self._any_last.search(text) is None:
+        if not self.last_segments or self._any_last().search(text) is None:
             return False
         if self.could_reference(text):
             return True
