@@ -79,3 +79,15 @@ def test_a_subset_of_contracts_is_its_own_entry(project: Path) -> None:
     full = check_module.check(open_project(root=project))
     subset = check_module.check(open_project(root=project), ["layers"])
     assert [r.contract.id for r in subset.results] == [r.contract.id for r in full.results]
+
+
+def test_a_read_only_project_is_checked_without_caches(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tests run as root, for whom no folder is read-only: make creating the cache fail.
+    def refuse(project: object) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(check_module, "cache_dir", refuse)
+    report = check_module.check(open_project(root=project))
+    assert not report.ok

@@ -8,15 +8,15 @@ same report: it is kept in the project's cache folder and reused, without buildi
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from archlint import __version__
+from archlint.config.cache import read_pickle, write_pickle
 from archlint.domain.errors import ConfigError, ConfigProblem
 from archlint.domain.model import Contract
 from archlint.domain.results import CheckReport
@@ -60,30 +60,16 @@ def _inputs_key(opened: OpenProject, contracts: tuple[Contract, ...]) -> str:
 
 
 def _cached_report(folder: Path, key: str) -> CheckReport | None:
-    try:
-        with open(folder / _REPORT_CACHE, "rb") as f:
-            stored_key, report = pickle.load(f)
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,
-    ):
+    cached = read_pickle(folder / _REPORT_CACHE)
+    if not (isinstance(cached, tuple) and len(cached) == 2):
         return None
+    stored_key, report = cached
     return report if stored_key == key and isinstance(report, CheckReport) else None
 
 
 def _store_report(folder: Path, key: str, report: CheckReport) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".check-")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((key, report), f, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / _REPORT_CACHE)
-    except OSError:
-        pass  # a read-only checkout still works, only slower
+    with contextlib.suppress(OSError):  # a read-only checkout still works, only slower
+        write_pickle(folder / _REPORT_CACHE, (key, report))
 
 
 def check(
@@ -93,7 +79,11 @@ def check(
     contracts = select_contracts(opened, contract_ids)
     key = folder = None
     if use_cache:
-        folder = cache_dir(opened.project)
+        try:
+            folder = cache_dir(opened.project)
+        except OSError:
+            folder = None  # a read-only checkout: check without caches
+    if folder is not None:
         key = _inputs_key(opened, contracts)
         cached = _cached_report(folder, key)
         if cached is not None:

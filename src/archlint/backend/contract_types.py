@@ -82,39 +82,31 @@ class _GraphOptions(Contract):
         return copy.deepcopy(_variant_graph(roots, want_tc, want_ext))
 
 
-class LayersWithOptions(_GraphOptions, LayersContract):
+class _Wrapped(_GraphOptions):
+    """One of import-linter's own types, checked on the graph its options ask for."""
+
+    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
+        return super().check(self._graph_for(graph), verbose)  # type: ignore[safe-super]
+
+
+class LayersWithOptions(_Wrapped, LayersContract):
     """import-linter's ``layers`` with archlint's per-contract options."""
 
-    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        return super().check(self._graph_for(graph), verbose)
 
-
-class IndependenceWithOptions(_GraphOptions, IndependenceContract):
+class IndependenceWithOptions(_Wrapped, IndependenceContract):
     """import-linter's ``independence`` with archlint's per-contract options."""
 
-    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        return super().check(self._graph_for(graph), verbose)
 
-
-class ForbiddenWithOptions(_GraphOptions, ForbiddenContract):
+class ForbiddenWithOptions(_Wrapped, ForbiddenContract):
     """import-linter's ``forbidden`` with archlint's per-contract options."""
 
-    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        return super().check(self._graph_for(graph), verbose)
 
-
-class ProtectedWithOptions(_GraphOptions, ProtectedContract):
+class ProtectedWithOptions(_Wrapped, ProtectedContract):
     """import-linter's ``protected`` with archlint's per-contract options."""
 
-    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        return super().check(self._graph_for(graph), verbose)
 
-
-class AcyclicSiblingsWithOptions(_GraphOptions, AcyclicSiblingsContract):
+class AcyclicSiblingsWithOptions(_Wrapped, AcyclicSiblingsContract):
     """import-linter's ``acyclic_siblings`` with archlint's per-contract options."""
-
-    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        return super().check(self._graph_for(graph), verbose)
 
 
 def _line_numbers(graph: grimp.ImportGraph, importer: str, imported: str) -> tuple[int, ...]:

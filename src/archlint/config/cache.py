@@ -12,6 +12,7 @@ like ``.pyc`` files, it is trusted as the project's own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
@@ -82,33 +83,51 @@ def load_project_cached(root: Path) -> Project:
     head = _stamp(root)
     path = root / CACHE_DIR / _CACHE_FILE
     if head is not None:
-        try:
-            with open(path, "rb") as f:
-                stamp, contracts_dir, project = pickle.load(f)
-            if stamp == (head, _contract_stamp(root / contracts_dir)) and isinstance(
-                project, Project
+        cached = read_pickle(path)
+        if isinstance(cached, tuple) and len(cached) == 3:
+            stamp, contracts_dir, project = cached
+            if (
+                isinstance(contracts_dir, str)
+                and isinstance(project, Project)
+                and stamp == (head, _contract_stamp(root / contracts_dir))
             ):
                 return project
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            ValueError,
-            TypeError,
-            AttributeError,
-            ImportError,
-        ):
-            pass
     project = load_project(root)
     if head is not None:
         contracts_dir = project.settings.contracts_dir
         stamp = (head, _contract_stamp(root / contracts_dir))
-        try:
-            folder = cache_folder(root)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".project-")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump((stamp, contracts_dir, project), f, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only checkout still works, only slower
+        with contextlib.suppress(OSError):  # a read-only checkout still works, only slower
+            write_pickle(cache_folder(root) / _CACHE_FILE, (stamp, contracts_dir, project))
     return project
+
+
+def read_pickle(path: Path) -> object | None:
+    """What ``path`` holds, or None when it is missing, unreadable or not a pickle archlint
+    can load (another version's, a truncated one)."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)  # type: ignore[no-any-return]
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,
+    ):
+        return None
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Write ``value`` to ``path`` atomically (a temporary file beside it, then a rename), so
+    that another process never reads half a file. Raises OSError when it cannot."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
