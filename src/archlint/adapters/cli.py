@@ -52,6 +52,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     opened = open_project(root=args.root)
     report = check(opened, args.contract, use_cache=not args.no_cache)
+    if args.baseline is not None:
+        from archlint.application.baseline import apply_baseline, read_baseline
+
+        report = apply_baseline(report, read_baseline(args.baseline))
     if args.format == "text":
         out.write(render_text.render_report(report))
     else:
@@ -184,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="check only this contract (repeatable)",
     )
     p.add_argument("--no-cache", action="store_true", help="build the graph without the cache")
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="a report written by 'archlint check --format json': breaks it lists are known "
+        "and do not fail the check, new ones do",
+    )
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("compile", help="write the contracts as a lint-imports configuration")

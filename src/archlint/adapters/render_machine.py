@@ -47,6 +47,7 @@ def _result_json(result: ContractResult) -> dict[str, Any]:
         "notes": list(result.notes),
         "warnings": list(result.warnings),
         "ignored_import_count": result.ignored_import_count,
+        "baselined": result.baselined,
     }
 
 

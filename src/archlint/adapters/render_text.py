@@ -41,6 +41,8 @@ def render_result(result: ContractResult) -> Iterator[str]:
     extra = []
     if result.ignored_import_count:
         extra.append(f"{result.ignored_import_count} ignored imports")
+    if result.baselined:
+        extra.append(f"{result.baselined} known in the baseline")
     if result.warnings:
         extra.append(f"{len(result.warnings)} warnings")
     suffix = f" ({', '.join(extra)})" if extra else ""

@@ -62,6 +62,8 @@ class ContractResult:
     #: Extra lines for the reader, e.g. which imports would break every cycle.
     notes: tuple[str, ...] = ()
     ignored_import_count: int = 0
+    #: Chains left out because the baseline already knew them (``check --baseline``).
+    baselined: int = 0
 
 
 @dataclass(frozen=True)
