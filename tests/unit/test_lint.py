@@ -972,3 +972,35 @@ def test_could_import_from_inside_and_outside_the_parent_package() -> None:
     assert could_import("from .. import mod\n", target, "pkg.sub.deeper")
     assert not could_import("from . import mod\n", target, "pkg.other")
     assert not could_import("from django.db import models\nmod = 1\n", target, "other")
+
+
+def test_imports_outside_the_project_are_skipped_only_when_no_contract_names_one() -> None:
+    def index(*contracts: model.Contract) -> ContractIndex:
+        return ContractIndex(contracts, ["pkg"])
+
+    origin = model.Origin("x")
+    internal = model.ForbiddenContract(
+        id="f",
+        name="f",
+        origin=origin,
+        source_modules=(ModuleExpression("pkg.a"),),
+        forbidden_modules=(ModuleExpression("pkg.b"),),
+    )
+    external = model.ForbiddenContract(
+        id="g",
+        name="g",
+        origin=origin,
+        source_modules=(ModuleExpression("pkg.a"),),
+        forbidden_modules=(ModuleExpression("requests"),),
+    )
+    checking = model.AllowlistContract(
+        id="h",
+        name="h",
+        origin=origin,
+        source_modules=(ModuleExpression("pkg.a"),),
+        allowed_modules=(ModuleExpression("pkg.b"),),
+        include_external_packages=True,
+    )
+    assert not index(internal).concerns_external
+    assert index(internal, external).concerns_external
+    assert index(checking).concerns_external

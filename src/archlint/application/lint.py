@@ -308,6 +308,8 @@ def resolve_imported(rules: FileRules, record: ImportRecord) -> str | None:
 
 
 def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) -> list[Finding]:
+    if not rules.contracts.concerns_external and rules.modules.root_of(record.module) is None:
+        return []  # outside the project, and no contract is about such imports
     imported = resolve_imported(rules, record)
     if imported is None:
         return []

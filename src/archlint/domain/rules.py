@@ -70,9 +70,18 @@ class ContractIndex:
         self.root_packages = tuple(root_packages)
         self._root = _Node()
         self._cache: dict[str, tuple[_Role, ...]] = {}
+        outside = False
         for index, contract in enumerate(self.contracts):
             for expression, payload in _expressions(index, contract):
                 self._insert(expression, payload)
+                head = expression.split(".*", 1)[0]
+                outside = outside or not self._is_internal(head)
+            if isinstance(contract, model.AllowlistContract) and contract.include_external_packages:
+                outside = True
+        #: Whether any contract can be broken by importing a package outside the project
+        #: (a forbidden third-party package, an allowlist that checks them); if not, such
+        #: imports are not looked at.
+        self.concerns_external = outside
 
     def _insert(self, expression: str, payload: _Payload) -> None:
         node = self._root
