@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from archlint import __version__
+
+# Imported here, when flake8 loads its plugins in its main process, rather than on the first
+# file: flake8 -j N forks its workers after that, so they share these modules instead of each
+# importing them again.
+from archlint.application.lint import FileRules, lint_tree
+from archlint.config.cache import load_project_cached
+from archlint.config.loader import PYPROJECT, has_archlint_table
 from archlint.domain.codes import CODES
 from archlint.domain.errors import ArchlintError, ConfigError
 
@@ -43,8 +51,6 @@ def _project_root(folder: str, options: PluginOptions) -> Path | None:
         return options.root
     if folder in _ROOT_OF_DIR:
         return _ROOT_OF_DIR[folder]
-    from archlint.config.loader import PYPROJECT, has_archlint_table
-
     found: Path | None = None
     visited = []
     current = folder
@@ -68,9 +74,6 @@ def _project_root(folder: str, options: PluginOptions) -> Path | None:
 def _rules_for(root: Path) -> Any:
     """The compiled rules of the project at ``root``, or the error loading them raised."""
     if root not in _RULES:
-        from archlint.application.lint import FileRules
-        from archlint.config.cache import load_project_cached
-
         try:
             _RULES[root] = FileRules.compile(load_project_cached(root))
         except ArchlintError as e:
@@ -111,9 +114,16 @@ class ArchlintChecker:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        """Keep the parsed options as one frozen object."""
+        """Keep the parsed options as one frozen object, and load the rules of the project
+        flake8 runs in, once, before ``-j N`` forks its workers (which then share them)."""
         root = getattr(options, "archlint_root", None)
         cls.options = PluginOptions(root=Path(root).resolve() if root else None)
+        # Only a head start: if anything goes wrong here, the same loading happens again for
+        # the first file, and its error is reported there as ARC900.
+        with contextlib.suppress(Exception):
+            project = _project_root(os.getcwd(), cls.options)
+            if project is not None:
+                _rules_for(project)
 
     def run(self) -> Iterator[Message]:
         """Yield ``(line, col, "ARCnnn message", type)`` for each finding."""
@@ -132,7 +142,5 @@ class ArchlintChecker:
         if isinstance(rules, ArchlintError):
             yield 1, 0, CODES["ARC900"].message(reason=_config_error_reason(rules)), type(self)
             return
-        from archlint.application.lint import lint_tree
-
         for finding in lint_tree(rules, self.tree, path, "".join(self.lines)):
             yield finding.line, finding.col, finding.text, type(self)
