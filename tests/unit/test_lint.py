@@ -1004,3 +1004,19 @@ def test_imports_outside_the_project_are_skipped_only_when_no_contract_names_one
     assert not index(internal).concerns_external
     assert index(internal, external).concerns_external
     assert index(checking).concerns_external
+
+
+@pytest.mark.parametrize(
+    ("expression", "module", "package"),
+    [
+        ("pkg.a", "pkg.a", "pkg.a"),
+        ("pkg.a", "pkg.a.b.c", "pkg.a"),
+        ("pkg.a", "pkg.ab", None),
+        ("pkg.*", "pkg.a.b", "pkg.a"),
+        ("pkg.**", "pkg.a.b", "pkg.a"),
+        ("pkg.*.c", "pkg.a.c.d", "pkg.a.c"),
+        ("pkg.*.c", "pkg.a.b", None),
+    ],
+)
+def test_package_of(expression: str, module: str, package: str | None) -> None:
+    assert ModuleExpression.parse(expression).package_of(module) == package

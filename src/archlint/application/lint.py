@@ -22,7 +22,7 @@ from archlint.domain.deprecations import (
     replacement_import,
     replacement_target,
 )
-from archlint.domain.expressions import ModuleExpression, is_in_package
+from archlint.domain.expressions import is_in_package
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
@@ -333,18 +333,6 @@ def _counts(contract: model.AcyclicContract, record: ImportRecord, project: mode
     return not (record.is_type_checking and project.excludes_type_checking(contract))
 
 
-def _named_package(expression: ModuleExpression, module: str) -> str | None:
-    """The package ``expression`` names (wildcards included) that ``module`` is or lies below."""
-    if not expression.has_wildcard:
-        return expression.text if is_in_package(module, expression.text) else None
-    parts = module.split(".")
-    for depth in range(1, len(parts) + 1):
-        package = ".".join(parts[:depth])
-        if expression.matches(package):
-            return package
-    return None
-
-
 def _cycle_findings(
     rules: FileRules, record: ImportRecord, importer: str, imported: str
 ) -> list[Finding]:
@@ -361,8 +349,7 @@ def _cycle_findings(
         packages = [
             package
             for p in contract.packages
-            if (package := _named_package(p, importer)) is not None
-            and is_in_package(imported, package)
+            if (package := p.package_of(importer)) is not None and is_in_package(imported, package)
         ]
         if not packages or importer == imported:
             continue

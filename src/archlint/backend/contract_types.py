@@ -267,7 +267,7 @@ class AllowlistContract(_GraphOptions):
                     internal = any(imported == r or imported.startswith(r + ".") for r in roots)
                     if not internal and not check_external:
                         continue
-                    if any(_in_expression(imported, e.expression) for e in allowed):
+                    if any(ArchlintExpression(e.expression).package_of(imported) for e in allowed):
                         continue
                     links.append(_link(graph, module, imported))
             if links:
@@ -287,10 +287,3 @@ class AllowlistContract(_GraphOptions):
                 output.print_error(f"- {_format_link(link)}", bold=False)
             output.new_line()
         contract_utils.render_broken_contract_guidance(self.broken_contract_guidance)  # type: ignore[arg-type]
-
-
-def _in_expression(module: str, expression: str) -> bool:
-    """True when ``module`` is named by ``expression`` or lies below a module it names."""
-    parts = module.split(".")
-    expr = ArchlintExpression(expression)
-    return any(expr.matches(".".join(parts[:i])) for i in range(1, len(parts) + 1))

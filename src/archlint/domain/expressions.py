@@ -64,6 +64,18 @@ class ModuleExpression:
             return module == self.text
         return _wildcard_regex(self.text).match(module) is not None
 
+    def package_of(self, module: str) -> str | None:
+        """The module this expression names that ``module`` is, or lies below (as packages
+        are read by contracts), if any: ``a.*`` gives ``a.b`` for ``a.b.c``."""
+        if not self.has_wildcard:
+            return self.text if is_in_package(module, self.text) else None
+        parts = module.split(".")
+        for depth in range(1, len(parts) + 1):
+            package = ".".join(parts[:depth])
+            if self.matches(package):
+                return package
+        return None
+
     def __str__(self) -> str:
         return self.text
 
