@@ -893,3 +893,14 @@ def test_root_option_to_a_folder_without_archlint(tmp_path: Path) -> None:
         assert "Traceback" not in result.stdout + result.stderr
         assert result.returncode == 2, folder
         assert result.stderr.splitlines() == [_not_found(folder, upwards=False)]
+
+
+@pytest.mark.parametrize("command", ["compile", "graph"])
+def test_an_output_file_that_cannot_be_written_is_one_error(tmp_path: Path, command: str) -> None:
+    make_project(tmp_path, {**PACKAGE, "contracts/a.toml": VALID})
+    result = run(["archlint", command, "-o", "missing/folder/out.txt"], cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: cannot write missing/folder/out.txt: No such file or directory"
+    ]

@@ -44,6 +44,23 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+
+
+def _write(text: str, output: Path | None, out: TextIO) -> None:
+    """``text`` to ``-o FILE`` when given, else to standard output."""
+    if output is None:
+        out.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise ArchlintError(f"cannot write {output}: {e.strerror}") from None
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.application.check import check
     from archlint.application.project import open_project
@@ -70,11 +87,7 @@ def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.application.project import open_project
 
     opened = open_project(root=args.root)
-    text = compile_project(opened, args.format)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        out.write(text)
+    _write(compile_project(opened, args.format), args.output, out)
     return EXIT_OK
 
 
@@ -155,11 +168,7 @@ def _cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
     result = project_graph(root=args.root)
     for problem in result.problems:
         print(f"warning: {problem} (drawn without its imports)", file=sys.stderr)
-    text = render_graph.render(result.graph, args.format)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        out.write(text)
+    _write(render_graph.render(result.graph, args.format), args.output, out)
     return EXIT_OK
 
 
@@ -205,9 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="toml",
         help="configuration format (default: toml)",
     )
-    p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
-    )
+    _add_output(p)
     p.set_defaults(run=_cmd_compile)
 
     p = sub.add_parser(
@@ -251,9 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="dot",
         help="output format (default: dot; svg needs Graphviz's dot on PATH)",
     )
-    p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output"
-    )
+    _add_output(p)
     p.set_defaults(run=_cmd_graph)
 
     p = sub.add_parser(
