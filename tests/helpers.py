@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 import textwrap
 from collections.abc import Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 
 #: The folder of the interpreter running the tests: archlint, flake8 and lint-imports are
@@ -57,3 +59,30 @@ def run(
         text=True,
         timeout=300,
     )
+
+
+@functools.cache
+def bare_lint_imports() -> Path:
+    """``lint-imports`` from a virtual environment with the same import-linter and grimp as the
+    tests and no archlint: what a user without archlint runs on ``compile``'s output.
+
+    Made once with pip (from the package index) and kept between runs, keyed by the versions;
+    ``ARCHLINT_TEST_VENVS`` names the folder that holds it (default ``~/.cache/archlint-tests``).
+    """
+    pins = [f"import-linter=={metadata.version('import-linter')}"]
+    pins.append(f"grimp=={metadata.version('grimp')}")
+    base = Path(os.environ.get("ARCHLINT_TEST_VENVS", Path.home() / ".cache" / "archlint-tests"))
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    venv = base / f"bare-py{python}-{'-'.join(p.replace('==', '') for p in pins)}"
+    ready = venv / "ready"
+    if not ready.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", *pins],
+            check=True,
+            capture_output=True,
+        )
+        ready.touch()
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import archlint"], check=False)
+    assert probe.returncode != 0, f"archlint must not be importable in {venv}"
+    return venv / "bin" / "lint-imports"

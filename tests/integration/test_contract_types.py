@@ -30,7 +30,7 @@ from archlint.application.project import open_project
 from archlint.domain.errors import ConfigError
 from archlint.domain.results import CheckReport
 
-from ..helpers import make_project, run
+from ..helpers import BIN, bare_lint_imports, make_project, run
 
 CHECKERS = ("in-process", "archlint-check", "lint-imports-toml", "lint-imports-ini")
 
@@ -104,16 +104,42 @@ def cli(
     return proc
 
 
+#: The line of the compiled header that says how to run it.
+_RUN_LINE = re.compile(
+    r"^# Run from the project folder[^:]*: (?:PYTHONPATH=(\S+) )?lint-imports (.+)$"
+)
+
+
+def compiled_command(text: str) -> tuple[str | None, list[str]]:
+    """The ``PYTHONPATH`` and the arguments the compiled header tells a user to run."""
+    match = next(m for m in map(_RUN_LINE.match, text.splitlines()) if m)
+    return match.group(1), match.group(2).split()
+
+
 def lint_imports(project: Path, fmt: str) -> subprocess.CompletedProcess[str]:
-    """``archlint compile --format FMT`` then plain ``lint-imports`` on what it wrote."""
+    """``archlint compile --format FMT -o FILE`` then plain ``lint-imports``, run exactly as the
+    compiled header says: from an environment without archlint when the header says archlint
+    is not needed, else from the tests' own."""
     config = project / f"importlinter.{fmt}"
     compiled = cli(["archlint", "compile", "--format", fmt, "-o", str(config)], cwd=project)
     assert compiled.returncode == 0, compiled.stderr
-    return cli(
-        ["lint-imports", "--config", str(config), "--no-cache", "--no-logo"],
+    text = config.read_text(encoding="utf-8")
+    python_path, args = compiled_command(text)
+    bare = "archlint need not be installed" in text
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if python_path:
+        env["PYTHONPATH"] = python_path
+    proc = subprocess.run(
+        [str(bare_lint_imports() if bare else BIN / "lint-imports"), *args, "--no-cache"],
         cwd=project,
-        env={"PYTHONPATH": "src"},
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output and "DeprecationWarning" not in output, output
+    return proc
 
 
 @dataclass
@@ -204,6 +230,10 @@ FORBIDDEN = 'type = "forbidden"\nsource_modules = ["pkg.low"]\nforbidden_modules
 FORBIDDEN_JSON = 'type = "forbidden"\nsource_modules = ["pkg.low"]\nforbidden_modules = ["json"]'
 PROTECTED = 'type = "protected"\nprotected_modules = ["pkg.high"]\nallowed_importers = ["pkg.mid"]'
 ACYCLIC_SIBLINGS = 'type = "acyclic_siblings"\nancestors = ["pkg"]'
+INDEPENDENCE_EXTERNAL = 'type = "independence"\nmodules = ["pkg.low", "json"]'
+PROTECTED_EXTERNAL = (
+    'type = "protected"\nprotected_modules = ["json"]\nallowed_importers = ["pkg.mid"]'
+)
 
 DOWNWARDS = {
     "src/pkg/high/y.py": module("import pkg.mid.m"),
@@ -303,6 +333,36 @@ CASES = [
         FORBIDDEN_JSON,
         False,
         {"src/pkg/low/x.py": module("import json")},
+        (("pkg.low.x", "json", (3,)),),
+        settings=EXTERNAL,
+    ),
+    Case(
+        "independence-external-kept",
+        INDEPENDENCE_EXTERNAL,
+        True,
+        {"src/pkg/high/y.py": module("import json"), "src/pkg/mid/m.py": module("import csv")},
+        settings=EXTERNAL,
+    ),
+    Case(
+        "independence-external-broken",
+        INDEPENDENCE_EXTERNAL,
+        False,
+        {"src/pkg/low/x.py": module("import json")},
+        (("pkg.low.x", "json", (3,)),),
+        settings=EXTERNAL,
+    ),
+    Case(
+        "protected-external-kept",
+        PROTECTED_EXTERNAL,
+        True,
+        {"src/pkg/mid/m.py": module("import json.decoder")},
+        settings=EXTERNAL,
+    ),
+    Case(
+        "protected-external-broken",
+        PROTECTED_EXTERNAL,
+        False,
+        {"src/pkg/mid/m.py": module("import json"), "src/pkg/low/x.py": module("import json")},
         (("pkg.low.x", "json", (3,)),),
         settings=EXTERNAL,
     ),

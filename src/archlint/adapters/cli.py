@@ -83,11 +83,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
-    from archlint.application.compile import compile_project
+    from archlint.application.compile import compile_project, format_for
     from archlint.application.project import open_project
 
     opened = open_project(root=args.root)
-    _write(compile_project(opened, args.format), args.output, out)
+    text = compile_project(opened, format_for(args.output, args.format), args.output)
+    if args.output is None:
+        out.write(text)
     return EXIT_OK
 
 
@@ -211,8 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         choices=("ini", "toml"),
-        default="toml",
-        help="configuration format (default: toml)",
+        help="configuration format (default: ini for -o *.ini, *.cfg or .importlinter, else toml)",
     )
     _add_output(p)
     p.set_defaults(run=_cmd_compile)

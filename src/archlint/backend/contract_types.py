@@ -9,9 +9,8 @@ These classes are what ``contract_types`` in the compiled configuration points a
 - ``archlint_<type>``: import-linter's own types with archlint's per-contract options
   (``exclude_type_checking_imports`` for one contract), which import-linter only has globally.
 
-Importing this module makes grimp include namespace subpackages (see
-:func:`archlint.backend.graph.install_module_finder`), so that ``lint-imports`` builds the same
-graph as ``archlint check``.
+Importing this module changes nothing in grimp or import-linter: ``lint-imports`` sees
+namespace subpackages because ``archlint compile`` lists them as root packages.
 """
 
 from __future__ import annotations
@@ -35,10 +34,7 @@ from importlinter.domain.imports import ModuleExpression
 from archlint.domain import cycles
 from archlint.domain.expressions import ModuleExpression as ArchlintExpression
 
-from . import graph as graph_building
 from . import sites
-
-graph_building.install_module_finder()
 
 #: How many cycles of one strongly connected component are listed before "and N more".
 MAX_CYCLES_PER_COMPONENT = 50

@@ -1,9 +1,15 @@
 """Building the import graph with grimp, from the project's own source roots.
 
-grimp finds a root package through ``importlib`` (so through ``sys.path``) and does not descend
-into a folder without ``__init__.py`` inside a regular package. archlint gives grimp its own
-two finders instead: root packages are looked up in ``source_roots`` and every folder that
-Python would import (namespace subpackages included) is walked. Nothing is imported or run.
+grimp finds a root package through ``importlib`` (so through ``sys.path``, importing the parents
+of a dotted name) and does not descend into a folder without ``__init__.py`` inside a regular
+package. archlint gives grimp its own two finders instead: root packages are looked up in
+``source_roots`` and every folder that Python would import (namespace subpackages included) is
+walked. Nothing is imported or run.
+
+The finders are set through grimp's settings, which are not part of its documented API: the
+tests run against the lowest and the newest grimp the dependency range allows (see .ci/run).
+Plain ``lint-imports`` does not depend on them: ``archlint compile`` lists the namespace
+portions as root packages instead.
 """
 
 from __future__ import annotations
@@ -60,15 +66,6 @@ class SourceRootPackageFinder(AbstractPackageFinder):
     ) -> set[str]:
         """The one folder of ``package_name`` in the first source root that has it."""
         return {str(find_root_package(package_name, self.source_roots))}
-
-
-def install_module_finder() -> None:
-    """Make grimp include namespace subpackages, whoever builds the graph.
-
-    Called when plain ``lint-imports`` loads archlint's contract types, so that it sees the
-    same modules as ``archlint check``.
-    """
-    grimp_settings.configure(MODULE_FINDER=NamespaceAwareModuleFinder())
 
 
 def build_graph(

@@ -199,6 +199,10 @@ class _Seen:
     deprecation_olds: dict[str, str] = field(default_factory=dict)
 
 
+#: import-linter's field name for a contract's ``why``.
+_GUIDANCE = "broken_contract_guidance"
+
+
 def _read_contract(
     raw: Any,
     index: int,
@@ -263,6 +267,18 @@ def _read_contract(
     if cls is None:
         return None
     specs = {**schema.COMMON_CONTRACT_FIELDS, **schema.CONTRACT_FIELDS[cls]}
+    if _GUIDANCE in raw:
+        # import-linter's name for ``why``, accepted so that its contracts carry over as written.
+        if "why" in raw:
+            report.add(
+                file,
+                f"'why' and '{_GUIDANCE}' are the same field: keep one",
+                lines.of(_GUIDANCE) if lines else None,
+                owner,
+                _GUIDANCE,
+            )
+            return None
+        raw = {("why" if k == _GUIDANCE else k): v for k, v in raw.items()}
     values, ok = _read_fields(
         raw, specs, skip=("id", "type"), report=report, file=file, lines=lines, owner=owner
     )

@@ -25,10 +25,21 @@ _MODULE_FIELDS: dict[type[model.Contract], tuple[str, ...]] = {
     model.AllowlistContract: ("source_modules", "allowed_modules"),
 }
 
-#: Fields that may name packages outside the project.
+#: Fields that may name packages outside the project (as import-linter allows).
 _EXTERNAL_ALLOWED = {
     (model.ForbiddenContract, "forbidden_modules"),
+    (model.IndependenceContract, "modules"),
+    (model.ProtectedContract, "protected_modules"),
+    (model.ProtectedContract, "allowed_importers"),
     (model.AllowlistContract, "allowed_modules"),
+}
+
+#: Of those, the ones that need ``include_external_packages`` in ``[tool.archlint]`` (an
+#: allowlist has its own option), and what the setting lets the field do.
+_EXTERNAL_NEEDS_SETTING = {
+    model.ForbiddenContract: "forbid it",
+    model.IndependenceContract: "name it",
+    model.ProtectedContract: "name it",
 }
 
 
@@ -65,14 +76,20 @@ def _expression_problems(
                 field,
                 f"'{expression}' is not in the project (its root packages are: {roots})",
             )
-        elif (
-            isinstance(contract, model.ForbiddenContract) and not settings.include_external_packages
-        ):
+        elif type(contract) in _EXTERNAL_NEEDS_SETTING and not settings.include_external_packages:
             yield _problem(
                 contract,
                 field,
                 f"'{expression}' is an external package: set include_external_packages = true "
-                "in [tool.archlint] to forbid it",
+                f"in [tool.archlint] to {_EXTERNAL_NEEDS_SETTING[type(contract)]}",
+            )
+        elif "." in expression.text and type(contract) in _EXTERNAL_NEEDS_SETTING:
+            # grimp keeps an external package as one module, named by its top-level package.
+            yield _problem(
+                contract,
+                field,
+                f"'{expression}' is inside an external package: name the package "
+                f"'{expression.text.split('.')[0]}' (import-linter sees no deeper)",
             )
         return
     if expression.has_wildcard:
