@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import grimp
+from importlinter import Contract as ImportLinterContract
 from importlinter import ContractCheck
 
 from archlint.domain import cycles, model
 from archlint.domain.results import Chain, ContractResult, Link, Violation
 
-from . import sites
+from . import canonical, sites
 
 
 def _lines(numbers: Iterable[int | None]) -> tuple[int, ...]:
@@ -247,9 +248,18 @@ _READERS: dict[str, _Reader] = {
 
 
 def to_result(
-    contract: model.Contract, check: ContractCheck, graph: grimp.ImportGraph
+    contract: model.Contract,
+    check: ContractCheck,
+    graph: grimp.ImportGraph,
+    checker: ImportLinterContract,
 ) -> ContractResult:
-    """archlint's result for ``contract`` from import-linter's ``check`` of it on ``graph``."""
+    """archlint's result for ``contract`` from import-linter's ``check`` of it on ``graph``.
+
+    ``checker`` is the import-linter contract that made ``check``, and ``graph`` the graph it
+    checked (its ignored imports removed). Chains are made canonical first (the same on every
+    run: :mod:`.canonical`); every list shown is sorted.
+    """
+    check = canonical.canonical_check(contract.type_name, checker, check, graph)
     violations = () if check.kept else tuple(_READERS[contract.type_name](check, graph))
     notes: list[str] = []
     if not check.kept and contract.type_name == "acyclic_siblings":
