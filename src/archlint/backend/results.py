@@ -108,7 +108,12 @@ def _forbidden(check: ContractCheck, graph: grimp.ImportGraph) -> list[Violation
 
 def _protected(check: ContractCheck, graph: grimp.ImportGraph) -> list[Violation]:
     out = []
-    for data in check.metadata.get("illegal_imports", []):
+    # One entry per protected module, in the order of a set of expressions: sort them.
+    found = sorted(
+        check.metadata.get("illegal_imports", []),
+        key=lambda d: (d.top_level_module, d.original_expression or ""),
+    )
+    for data in found:
         via = f" (via {data.original_expression})" if data.original_expression else ""
         out.append(
             Violation(
@@ -270,7 +275,8 @@ def to_result(
         contract=contract,
         kept=check.kept,
         violations=violations,
-        warnings=tuple(check.warnings),
+        # import-linter lists unmatched ignored imports in the order of a set.
+        warnings=tuple(sorted(check.warnings)),
         notes=tuple(notes),
         ignored_import_count=check.ignored_import_count,
     )

@@ -126,7 +126,9 @@ def check_contract(
         field_name, message = next(iter(e.errors.items()))
         return _problem(contract, message, field_name)
     except MissingImport as e:
-        return _problem(contract, str(e).replace("\n", "; "), "ignore_imports")
+        # One line per unmatched expression, in the order of a set: sorted, so that the
+        # message is the same on every run.
+        return _problem(contract, "; ".join(sorted(str(e).splitlines())), "ignore_imports")
     except (ValueError, KeyError) as e:
         return _problem(contract, str(e).strip("'\""))
     return results.to_result(contract, check, checked, checker)
