@@ -45,7 +45,15 @@ def test_known_breaks_pass_and_a_new_one_fails(example: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(None, "No such file"), ("{not json", "Expecting"), ('{"contracts": [{}]}', "missing")],
+    [
+        (None, "No such file"),
+        ("{not json", "Expecting"),
+        ('{"contracts": [{}]}', "missing"),
+        ('{"contracts": [{"id": "x", "violations": [{"chains": ["ab"]}]}]}', "malformed"),
+        ('{"contracts": [{"id": "x", "violations": [{"chains": [[1]]}]}]}', "malformed"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("[]", "malformed"),
+    ],
 )
 def test_a_bad_baseline_is_an_error(example: Path, content: str | None, reason: str) -> None:
     if content is not None:

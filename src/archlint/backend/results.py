@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import grimp
+from importlinter import Contract as ImportLinterContract
 from importlinter import ContractCheck
 
 from archlint.domain import cycles, model
 from archlint.domain.results import Chain, ContractResult, Link, Violation
 
-from . import sites
+from . import canonical, sites
 
 
 def _lines(numbers: Iterable[int | None]) -> tuple[int, ...]:
@@ -107,7 +108,12 @@ def _forbidden(check: ContractCheck, graph: grimp.ImportGraph) -> list[Violation
 
 def _protected(check: ContractCheck, graph: grimp.ImportGraph) -> list[Violation]:
     out = []
-    for data in check.metadata.get("illegal_imports", []):
+    # One entry per protected module, in the order of a set of expressions: sort them.
+    found = sorted(
+        check.metadata.get("illegal_imports", []),
+        key=lambda d: (d.top_level_module, d.original_expression or ""),
+    )
+    for data in found:
         via = f" (via {data.original_expression})" if data.original_expression else ""
         out.append(
             Violation(
@@ -247,9 +253,18 @@ _READERS: dict[str, _Reader] = {
 
 
 def to_result(
-    contract: model.Contract, check: ContractCheck, graph: grimp.ImportGraph
+    contract: model.Contract,
+    check: ContractCheck,
+    graph: grimp.ImportGraph,
+    checker: ImportLinterContract,
 ) -> ContractResult:
-    """archlint's result for ``contract`` from import-linter's ``check`` of it on ``graph``."""
+    """archlint's result for ``contract`` from import-linter's ``check`` of it on ``graph``.
+
+    ``checker`` is the import-linter contract that made ``check``, and ``graph`` the graph it
+    checked (its ignored imports removed). Chains are made canonical first (the same on every
+    run: :mod:`.canonical`); every list shown is sorted.
+    """
+    check = canonical.canonical_check(contract.type_name, checker, check, graph)
     violations = () if check.kept else tuple(_READERS[contract.type_name](check, graph))
     notes: list[str] = []
     if not check.kept and contract.type_name == "acyclic_siblings":
@@ -260,7 +275,8 @@ def to_result(
         contract=contract,
         kept=check.kept,
         violations=violations,
-        warnings=tuple(check.warnings),
+        # import-linter lists unmatched ignored imports in the order of a set.
+        warnings=tuple(sorted(check.warnings)),
         notes=tuple(notes),
         ignored_import_count=check.ignored_import_count,
     )

@@ -118,15 +118,20 @@ def check_contract(
         checker = cls(
             name=contract.name, session_options=session, contract_options=contract_options
         )
-        check = checker.check(copy.deepcopy(graph), verbose=False)
+        # The contract removes its ignored imports from its copy: the chains shown are read
+        # from that copy.
+        checked = copy.deepcopy(graph)
+        check = checker.check(checked, verbose=False)
     except InvalidContractOptions as e:
         field_name, message = next(iter(e.errors.items()))
         return _problem(contract, message, field_name)
     except MissingImport as e:
-        return _problem(contract, str(e).replace("\n", "; "), "ignore_imports")
+        # One line per unmatched expression, in the order of a set: sorted, so that the
+        # message is the same on every run.
+        return _problem(contract, "; ".join(sorted(str(e).splitlines())), "ignore_imports")
     except (ValueError, KeyError) as e:
         return _problem(contract, str(e).strip("'\""))
-    return results.to_result(contract, check, graph)
+    return results.to_result(contract, check, checked, checker)
 
 
 def check_contracts(
