@@ -174,6 +174,20 @@ def _cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    folder = args.root or Path.cwd()
+    if args.from_importlinter is not None:
+        from archlint.application.migrate import migrate
+
+        from .render_adopt import render_migration
+
+        given = None if args.from_importlinter == "" else Path(args.from_importlinter)
+        result = migrate(folder, given, force=args.force, compare=not args.no_compare)
+        out.write(render_migration(result))
+        return EXIT_OK if result.verdicts_match else EXIT_VIOLATIONS
+    raise _UsageError("archlint init: only --from-importlinter is available yet")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(
@@ -301,6 +315,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated code prefixes, e.g. ARC0 for deprecations only (default: all)",
     )
     p.set_defaults(run=_cmd_lint)
+
+    p = sub.add_parser(
+        "init",
+        help="write starter contracts, or migrate an import-linter configuration",
+        description="With --from-importlinter: read .importlinter, setup.cfg or "
+        "[tool.importlinter] in pyproject.toml (or FILE) with import-linter's reader, write "
+        "[tool.archlint] and contracts/importlinter.toml, then run archlint check and "
+        "lint-imports and compare their verdicts contract by contract (exit 1 if one differs).",
+    )
+    p.add_argument(
+        "--root", type=Path, metavar="DIR", help="the project folder (default: the current one)"
+    )
+    p.add_argument(
+        "--from-importlinter",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="migrate this import-linter configuration (default: the one lint-imports finds)",
+    )
+    p.add_argument("--force", action="store_true", help="replace [tool.archlint] and contracts")
+    p.add_argument(
+        "--no-compare", action="store_true", help="write only; do not run both tools to compare"
+    )
+    p.set_defaults(run=_cmd_init)
 
     p = sub.add_parser("explain", help="what an ARC code flags, why, and how to fix it")
     p.add_argument("code", nargs="?", help="e.g. ARC001 (default: list every code)")
