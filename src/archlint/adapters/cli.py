@@ -188,6 +188,22 @@ def _cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     raise _UsageError("archlint init: only --from-importlinter is available yet")
 
 
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.export import export_ruff
+    from archlint.application.project import load_project
+
+    export, written = export_ruff(load_project(root=args.root), args.output)
+    if written is None:
+        out.write(export.text)
+        return EXIT_OK
+    out.write(f"Wrote {export.entries} banned-api entries to {written}")
+    out.write(f" (kept {len(export.kept)} of your own).\n" if export.kept else ".\n")
+    for path in export.replaced:
+        out.write(f"Replaced your entry for {path}: a deprecation names it.\n")
+    out.write('ruff reports them as TID251: select it (e.g. extend-select = ["TID251"]).\n')
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(
@@ -339,6 +355,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-compare", action="store_true", help="write only; do not run both tools to compare"
     )
     p.set_defaults(run=_cmd_init)
+
+    p = sub.add_parser(
+        "export",
+        help="write the deprecations for another tool: ruff's banned-api (TID251)",
+        description="Write [tool.ruff.lint.flake8-tidy-imports.banned-api] into pyproject.toml "
+        "(or -o FILE; a ruff.toml gets [lint.flake8-tidy-imports.banned-api]; -o - prints it), "
+        "keeping every other byte and your own entries.",
+    )
+    p.add_argument("tool", choices=("ruff",), help="the tool to write for")
+    _add_root(p)
+    _add_output(p)
+    p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("explain", help="what an ARC code flags, why, and how to fix it")
     p.add_argument("code", nargs="?", help="e.g. ARC001 (default: list every code)")
