@@ -185,7 +185,12 @@ def _cmd_init(args: argparse.Namespace, out: TextIO) -> int:
         result = migrate(folder, given, force=args.force, compare=not args.no_compare)
         out.write(render_migration(result))
         return EXIT_OK if result.verdicts_match else EXIT_VIOLATIONS
-    raise _UsageError("archlint init: only --from-importlinter is available yet")
+    from archlint.application.init import init_project
+
+    from .render_adopt import render_init
+
+    out.write(render_init(init_project(folder, force=args.force)))
+    return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -335,7 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "init",
         help="write starter contracts, or migrate an import-linter configuration",
-        description="With --from-importlinter: read .importlinter, setup.cfg or "
+        description="Infer starter contracts (layers, independence, acyclic) from the imports "
+        "and write them to contracts/inferred.toml, each holding today. "
+        "With --from-importlinter: read .importlinter, setup.cfg or "
         "[tool.importlinter] in pyproject.toml (or FILE) with import-linter's reader, write "
         "[tool.archlint] and contracts/importlinter.toml, then run archlint check and "
         "lint-imports and compare their verdicts contract by contract (exit 1 if one differs).",
@@ -350,7 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="migrate this import-linter configuration (default: the one lint-imports finds)",
     )
-    p.add_argument("--force", action="store_true", help="replace [tool.archlint] and contracts")
+    p.add_argument(
+        "--force", action="store_true", help="overwrite the contract file (and [tool.archlint])"
+    )
     p.add_argument(
         "--no-compare", action="store_true", help="write only; do not run both tools to compare"
     )

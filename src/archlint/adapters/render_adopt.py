@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archlint.application.init import InitResult
 from archlint.application.migrate import Comparison, MigrationResult
 
 
@@ -64,4 +65,27 @@ def render_migration(result: MigrationResult) -> str:
     differ = total - same
     tail = "." if not differ else f"; {differ} differ{'s' if differ == 1 else ''}."
     out.append(f"{same} of {total} contracts: same verdict{tail}")
+    return "\n".join(out) + "\n"
+
+
+def render_init(result: InitResult) -> str:
+    """What ``archlint init`` wrote, each contract with its why, and the check's verdict."""
+    out = []
+    if result.settings_added is not None:
+        out.append(f"Wrote pyproject.toml: [tool.archlint] root_packages = "
+                   f"{', '.join(result.settings_added)}")  # fmt: skip
+    out.append(f"Wrote {result.written[-1]}: {len(result.contracts)} contracts")
+    for contract in result.contracts:
+        fields = dict(contract.fields)
+        out.append(f"  {contract.id} [{fields['type']}]")
+        for key in ("layers", "modules", "packages"):
+            if key in fields:
+                out.append(f"      {key}: {' / '.join(fields[key])}")
+        out.append(f"      why: {fields['why']}")
+        out += [f"      note: {note}" for note in contract.notes]
+    for cid, why in result.dropped:
+        out.append(f"  left out {cid}: {why}")
+    mine = {c.id for c in result.contracts}
+    kept = sum(1 for cid, ok in result.verdicts if cid in mine and ok)
+    out.append(f"archlint check: {kept} of {len(mine)} inferred contracts kept.")
     return "\n".join(out) + "\n"
