@@ -174,6 +174,41 @@ def _cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    folder = args.root or Path.cwd()
+    if args.from_importlinter is not None:
+        from archlint.application.migrate import migrate
+
+        from .render_adopt import render_migration
+
+        given = None if args.from_importlinter == "" else Path(args.from_importlinter)
+        result = migrate(folder, given, force=args.force, compare=not args.no_compare)
+        out.write(render_migration(result))
+        return EXIT_OK if result.verdicts_match else EXIT_VIOLATIONS
+    from archlint.application.init import init_project
+
+    from .render_adopt import render_init
+
+    out.write(render_init(init_project(folder, force=args.force)))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.export import export_ruff
+    from archlint.application.project import load_project
+
+    export, written = export_ruff(load_project(root=args.root), args.output)
+    if written is None:
+        out.write(export.text)
+        return EXIT_OK
+    out.write(f"Wrote {export.entries} banned-api entries to {written}")
+    out.write(f" (kept {len(export.kept)} of your own).\n" if export.kept else ".\n")
+    for path in export.replaced:
+        out.write(f"Replaced your entry for {path}: a deprecation names it.\n")
+    out.write('ruff reports them as TID251: select it (e.g. extend-select = ["TID251"]).\n')
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(
@@ -301,6 +336,46 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated code prefixes, e.g. ARC0 for deprecations only (default: all)",
     )
     p.set_defaults(run=_cmd_lint)
+
+    p = sub.add_parser(
+        "init",
+        help="write starter contracts, or migrate an import-linter configuration",
+        description="Infer starter contracts (layers, independence, acyclic) from the imports "
+        "and write them to contracts/inferred.toml, each holding today. "
+        "With --from-importlinter: read .importlinter, setup.cfg or "
+        "[tool.importlinter] in pyproject.toml (or FILE) with import-linter's reader, write "
+        "[tool.archlint] and contracts/importlinter.toml, then run archlint check and "
+        "lint-imports and compare their verdicts contract by contract (exit 1 if one differs).",
+    )
+    p.add_argument(
+        "--root", type=Path, metavar="DIR", help="the project folder (default: the current one)"
+    )
+    p.add_argument(
+        "--from-importlinter",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="migrate this import-linter configuration (default: the one lint-imports finds)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="overwrite the contract file (and [tool.archlint])"
+    )
+    p.add_argument(
+        "--no-compare", action="store_true", help="write only; do not run both tools to compare"
+    )
+    p.set_defaults(run=_cmd_init)
+
+    p = sub.add_parser(
+        "export",
+        help="write the deprecations for another tool: ruff's banned-api (TID251)",
+        description="Write [tool.ruff.lint.flake8-tidy-imports.banned-api] into pyproject.toml "
+        "(or -o FILE; a ruff.toml gets [lint.flake8-tidy-imports.banned-api]; -o - prints it), "
+        "keeping every other byte and your own entries.",
+    )
+    p.add_argument("tool", choices=("ruff",), help="the tool to write for")
+    _add_root(p)
+    _add_output(p)
+    p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("explain", help="what an ARC code flags, why, and how to fix it")
     p.add_argument("code", nargs="?", help="e.g. ARC001 (default: list every code)")
