@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from archlint.domain.expressions import is_in_package
 from archlint.domain.model import Project
 from archlint.scanning.screen import (
     BadFile,
@@ -69,7 +70,11 @@ def lint_paths(
             problems.append(BadFile.from_os_error(path, e).shown_as(shown))
             continue
         module = rules.module_of(str(path))
-        if module is not None:
+        # A relative import above the top package is a bad file, as in check, for modules
+        # of the root packages (check reads no other).
+        if module is not None and any(
+            is_in_package(module.name, root) for root in project.settings.root_packages
+        ):
             depth = package_depth(module.name, module.is_package)
             climbing = climbing_import(path, tree, depth)
             if climbing is not None:
