@@ -161,8 +161,10 @@ def deep_nesting_limit() -> int:
     return max(min(10_000, _CRASH_DEPTH_PER_MIB * mib // 4), 500)
 
 
-# ``from`` followed by dots (``from ..x``, ``from . .x``, ``from\\\n..x``).
-_RELATIVE = re.compile(rb"(?<![\w.])from(?:[ \t\f]|\\\r?\n)*((?:\.(?:[ \t\f]|\\\r?\n)*)+)")
+# ``from`` followed by dots (``from ..x``, ``from . .x``, ``from\\\n..x``). No look-behind
+# for a word boundary: it would cost the search its literal prefix (30 times slower on
+# Django); a word merely ending in "from" only makes a file suspect, to be parsed.
+_RELATIVE = re.compile(rb"from(?:[ \t\f]|\\\r?\n)*((?:\.(?:[ \t\f]|\\\r?\n)*)+)")
 
 
 def _deepest_relative(data: bytes) -> int:
