@@ -1,7 +1,8 @@
 """The ``archlint`` command.
 
 Subcommands are thin: parse the arguments, call a use case, render its result, and return an
-exit status. Only :func:`main` exits: 0 clean, 1 violations, 2 usage or configuration error.
+exit status. Only :func:`main` exits: 0 clean, 1 violations, 2 usage or configuration error
+or a file that could not be read or parsed (never 1 for something archlint could not check).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TextIO
 
 from archlint import __version__
 from archlint.domain.errors import ArchlintError, ConfigError
+from archlint.scanning.screen import UnreadableFiles
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -105,14 +107,16 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
         out.write(render_fix.render_diff(report))
     for site in sorted([*report.errors, *report.hand_fixes], key=lambda s: (s.path, s.line)):
         print(site, file=sys.stderr)
+    # A file that could not be read or parsed was skipped: that is never "findings" (1).
+    failed = EXIT_ERROR if report.unreadable else EXIT_VIOLATIONS
     if args.diff:
         # stdout holds the diff alone, so that it can be applied with patch or git apply.
         if report.changed or not report.ok:
             print(report.summary(), file=sys.stderr)
-        return EXIT_VIOLATIONS if report.changed or not report.ok else EXIT_OK
+        return failed if report.changed or not report.ok else EXIT_OK
     nothing = not report.changed and report.ok
     out.write("Nothing to fix.\n" if nothing else f"{report.summary()}\n")
-    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+    return EXIT_OK if report.ok else failed
 
 
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
@@ -128,7 +132,9 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     count = len(result.findings)
     if count:
         out.write(f"Found {count} finding{'s' if count != 1 else ''}.\n")
-    return EXIT_VIOLATIONS if count or result.problems else EXIT_OK
+    if result.problems:
+        return EXIT_ERROR  # never 1 for a file that could not be checked
+    return EXIT_VIOLATIONS if count else EXIT_OK
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
@@ -156,10 +162,22 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from . import render_report
 
     result = report(root=args.root, compare=args.compare)
-    for problem in result.problems:
-        print(f"warning: {problem} (counted without its imports)", file=sys.stderr)
     out.write(render_report.render(result, args.format))
-    return EXIT_OK
+    return _unreadable(result.problems, "counted without its imports")
+
+
+def _unreadable(problems: Sequence[str], what: str) -> int:
+    """Print a ``FILE:LINE: why`` line per file that could not be read; exit 2 when any."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        return EXIT_OK
+    count = len(problems)
+    print(
+        f"archlint: {count} file{'s' if count != 1 else ''} could not be read or parsed ({what})",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
 
 
 def _cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
@@ -168,10 +186,8 @@ def _cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
     from . import render_graph
 
     result = project_graph(root=args.root)
-    for problem in result.problems:
-        print(f"warning: {problem} (drawn without its imports)", file=sys.stderr)
     _write(render_graph.render(result.graph, args.format), args.output, out)
-    return EXIT_OK
+    return _unreadable(result.problems, "drawn without its imports")
 
 
 def _cmd_init(args: argparse.Namespace, out: TextIO) -> int:
@@ -319,7 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
         "lint",
         help="the flake8 plugin's checks (ARC codes) over files, without flake8",
         description="Report every ARC finding the flake8 plugin would, as path:line:col: "
-        "CODE message. Exit 1 when there is any, or a file could not be read.",
+        "CODE message. Exit 1 when there is any; 2 when a file could not be read or parsed "
+        "(one FILE:LINE: why line each on standard error).",
     )
     _add_root(p)
     p.add_argument(
@@ -398,6 +415,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except _UsageError as e:
         parser.print_usage(sys.stderr)
         print(e, file=sys.stderr)
+        return EXIT_ERROR
+    except UnreadableFiles as e:
+        from archlint.config.loader import display_path
+
+        for bad in e.bad_files:
+            print(bad.show(display_path), file=sys.stderr)
+        count = len(e.bad_files)
+        print(
+            f"archlint: {count} file{'s' if count != 1 else ''} could not be read or parsed",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     except ConfigError as e:
         for problem in e.problems:

@@ -39,10 +39,13 @@ def _skipped_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def python_files(paths: Iterable[Path]) -> list[Path]:
-    """The files to fix: each file given, and the ``*.py`` files below each folder given.
+    """The files to read: each file given, and the ``*.py`` files below each folder given.
 
     Hidden folders, ``__pycache__``, archlint's cache and virtual environments are skipped.
-    Each file comes once, in a stable order.
+    Each file comes once, in a stable order. A ``*.py`` name that is no regular file (a FIFO,
+    a socket, a dangling link or a link loop) is listed too, so that the reader reports it
+    (:func:`archlint.scanning.screen.read_source` never opens it); folder links are not
+    followed.
 
     Raises:
         PathNotFound: a path does not exist.
@@ -58,6 +61,8 @@ def python_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_file():
             add(path, os.path.realpath(path))
+        elif not path.is_dir() and os.path.lexists(path):
+            add(path, os.path.realpath(path))  # a special file or a broken link: reported
         elif path.is_dir():
             # One realpath per folder given, not per file: below it, a file's real path is the
             # folder's followed by its own relative path, unless the file is a link itself.
@@ -72,8 +77,8 @@ def python_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
-    """Each ``*.py`` file below ``folder`` (folder links not followed), and whether it is a
-    link."""
+    """Each ``*.py`` name below ``folder`` that is no folder (folder links not followed), and
+    whether it is a link."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -82,7 +87,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
         if entry.is_dir(follow_symlinks=False):
             if not _skipped_dir(entry):
                 yield from _walk(Path(entry.path))
-        elif entry.name.endswith(".py") and entry.is_file():
+        elif entry.name.endswith(".py"):
             yield Path(entry.path), entry.is_symlink()
 
 

@@ -51,6 +51,7 @@ from archlint.rewrite.imports import (
 from archlint.scanning.chains import NameUses, name_uses
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName
+from archlint.scanning.screen import BadFile, read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -116,6 +117,8 @@ class FileResult:
     hand_fixes: list[Site] = field(default_factory=list)
     #: Why the file could not be read, parsed or written (it was left as it was).
     error: Site | None = None
+    #: True when ``error`` says the file could not be read, decoded or parsed.
+    unreadable: bool = False
 
     @property
     def changed(self) -> bool:
@@ -144,6 +147,11 @@ class FixReport:
     def errors(self) -> list[Site]:
         """The files that could not be read, parsed or written."""
         return [f.error for f in self.files if f.error is not None]
+
+    @property
+    def unreadable(self) -> list[Site]:
+        """The files that could not be read, decoded or parsed (skipped)."""
+        return [f.error for f in self.files if f.error is not None and f.unreadable]
 
     @property
     def ok(self) -> bool:
@@ -198,14 +206,16 @@ def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> File
     """Fix one file; write it (atomically) only when ``write`` and it changes."""
     result = FileResult(path, display)
     try:
-        data = path.read_bytes()
+        data = read_source(path)
     except OSError as error:
-        result.error = Site(display, 1, 1, f"cannot read: {error.strerror or error}")
+        result.error = Site(display, 1, 1, BadFile.from_os_error(path, error).why)
+        result.unreadable = True
         return result
     try:
         text = decode_source(data, display)
     except SourceError as error:
         result.error = Site(display, error.line or 1, 1, error.message)
+        result.unreadable = True
         return result
     result.before = result.after = text
     index = rules.deprecations
@@ -215,6 +225,7 @@ def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> File
         fixed = fix_source(text, index, rules.module_of(str(path)), display)
     except SourceError as error:
         result.error = Site(display, error.line or 1, 1, f"{error.message}; file skipped")
+        result.unreadable = True
         return result
     except FixError as error:
         result.error = Site(display, error.line or 1, 1, f"{error.message}; file left unchanged")

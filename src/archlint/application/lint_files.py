@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from archlint.domain.expressions import is_in_package
 from archlint.domain.model import Project
+from archlint.scanning.screen import (
+    BadFile,
+    climbing_import,
+    package_depth,
+    read_source,
+)
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .files import default_paths, display_path, python_files
@@ -50,18 +57,29 @@ def lint_paths(
     for path in files:
         shown = display_path(path, cwd)
         try:
-            text = decode_source(path.read_bytes(), shown)
+            text = decode_source(read_source(path), shown)
             if deprecations_only and not rules.deprecations.could_mention(
                 text, rules.package_of(str(path))
             ):
                 continue
             tree = parse_source(text, shown)
         except SourceError as e:
-            problems.append(str(e))
+            problems.append(BadFile.from_source_error(path, e).shown_as(shown))
             continue
         except OSError as e:
-            problems.append(f"{shown}: cannot read: {e.strerror}")
+            problems.append(BadFile.from_os_error(path, e).shown_as(shown))
             continue
+        module = rules.module_of(str(path))
+        # A relative import above the top package is a bad file, as in check, for modules
+        # of the root packages (check reads no other).
+        if module is not None and any(
+            is_in_package(module.name, root) for root in project.settings.root_packages
+        ):
+            depth = package_depth(module.name, module.is_package)
+            climbing = climbing_import(path, tree, depth)
+            if climbing is not None:
+                problems.append(climbing.shown_as(shown))
+                continue
         for finding in lint_tree(
             rules, tree, os.path.abspath(path), text, contracts=not deprecations_only
         ):

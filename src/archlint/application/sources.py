@@ -32,15 +32,16 @@ from archlint.domain.metrics import ImportEdge, ModuleGraph, SourceModule, count
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.inventory import ModuleInventory
 from archlint.scanning.modules import ModuleName
+from archlint.scanning.screen import BadFile, climbing_import, package_depth, read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 
 @dataclass(frozen=True)
 class ReadGraph:
-    """The graph, and a one-line message per file that could not be read or parsed.
+    """The graph, and a ``FILE:LINE: why`` line per file that could not be read or parsed.
 
     Such a file still counts as a module, with its lines when they could be read, but adds no
-    imports.
+    imports; a special file (a FIFO, a broken link) is never opened and is no module.
     """
 
     graph: ModuleGraph
@@ -67,20 +68,24 @@ def read_module_graph(inventory: ModuleInventory, show: Callable[[Path], str] = 
         name: SourceModule(name, True, 0, namespace=True) for name in inventory.namespace_packages
     }
     records: dict[str, list[ImportRecord]] = {}
-    problems: list[str] = []
+    problems: list[BadFile] = list(inventory.bad_files)
     for found in inventory:
-        shown = show(found.path)
         try:
-            data = found.path.read_bytes()
+            data = read_source(found.path)
         except OSError as e:
-            problems.append(f"{shown}: cannot read: {e.strerror}")
+            problems.append(BadFile.from_os_error(found.path, e))
             modules[found.name] = SourceModule(found.name, found.is_package, 0)
             continue
         modules[found.name] = SourceModule(found.name, found.is_package, count_lines(data))
+        path = str(found.path)
         try:
-            tree = parse_source(decode_source(data, shown), shown)
+            tree = parse_source(decode_source(data, path), path)
         except SourceError as e:
-            problems.append(str(e))
+            problems.append(BadFile.from_source_error(found.path, e))
+            continue
+        climbing = climbing_import(found.path, tree, package_depth(found.name, found.is_package))
+        if climbing is not None:
+            problems.append(climbing)
             continue
         records[found.name] = scan_imports(tree, ModuleName(found.name, found.is_package))
 
@@ -102,4 +107,5 @@ def read_module_graph(inventory: ModuleInventory, show: Callable[[Path], str] = 
         )
         for pair, found_records in sites.items()
     }
-    return ReadGraph(ModuleGraph(modules, edges), tuple(problems))
+    shown = sorted(problems, key=lambda b: str(b.path))
+    return ReadGraph(ModuleGraph(modules, edges), tuple(b.show(show) for b in shown))

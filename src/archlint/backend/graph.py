@@ -24,8 +24,12 @@ from grimp.application.ports.modulefinder import AbstractModuleFinder, FoundPack
 from grimp.application.ports.modulefinder import ModuleFile as GrimpModuleFile
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 from grimp.domain.valueobjects import Module
+from grimp.exceptions import SourceSyntaxError as GrimpSyntaxError
 
+from archlint.domain.errors import BackendError
+from archlint.scanning.bad_files import screen_packages
 from archlint.scanning.inventory import RootPackage, find_root_package, scan_package
+from archlint.scanning.screen import BadFile, UnreadableFiles
 
 
 class NamespaceAwareModuleFinder(AbstractModuleFinder):
@@ -81,14 +85,56 @@ def build_graph(
 
     ``cache_dir`` is grimp's cache folder; ``None`` builds without a cache. ``packages`` are
     root packages already walked, reused rather than walked again.
+
+    Raises:
+        UnreadableFiles: some module files cannot be read or parsed (every one is named);
+            they are screened before grimp sees them, since some would hang or crash it.
     """
+    walked = _walked(root_packages, source_roots, packages)
+    screened = screen_packages(walked)
+    if screened:
+        # One bad file found by the cheap screen: name every other one too, at once.
+        raise UnreadableFiles(screened + screen_packages(walked, parse_all=True))
     grimp_settings.configure(
-        MODULE_FINDER=NamespaceAwareModuleFinder(packages),
+        MODULE_FINDER=NamespaceAwareModuleFinder(walked),
         PACKAGE_FINDER=SourceRootPackageFinder(source_roots),
     )
-    return grimp.build_graph(
-        *root_packages,
-        include_external_packages=include_external_packages,
-        exclude_type_checking_imports=exclude_type_checking_imports,
-        cache_dir=str(cache_dir) if cache_dir is not None else None,
+    try:
+        return grimp.build_graph(
+            *root_packages,
+            include_external_packages=include_external_packages,
+            exclude_type_checking_imports=exclude_type_checking_imports,
+            cache_dir=str(cache_dir) if cache_dir is not None else None,
+        )
+    except _GRIMP_READ_ERRORS as error:
+        found = screen_packages(walked, parse_all=True)
+        raise UnreadableFiles(found or _grimp_problem(error)) from None
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":  # pyo3's, raised from grimp's Rust code
+            raise
+        found = screen_packages(walked, parse_all=True)
+        if not found:
+            raise BackendError(f"grimp failed: {' '.join(str(error).split())}") from None
+        raise UnreadableFiles(found) from None
+
+
+#: What grimp raises for a file it cannot read or parse (found again by archlint's screen).
+_GRIMP_READ_ERRORS = (GrimpSyntaxError, UnicodeError, OSError)
+
+
+def _walked(
+    root_packages: Sequence[str], source_roots: Sequence[Path], packages: Iterable[RootPackage]
+) -> tuple[RootPackage, ...]:
+    """Each root package, reused from ``packages`` when walked already."""
+    known = {p.name: p for p in packages}
+    return tuple(
+        known.get(name) or scan_package(name, find_root_package(name, source_roots))
+        for name in root_packages
     )
+
+
+def _grimp_problem(error: BaseException) -> list[BadFile]:
+    """grimp's own account of a file it refused, when archlint's screen accepts the file."""
+    if isinstance(error, GrimpSyntaxError):
+        return [BadFile(Path(error.filename), error.lineno or 1, "syntax error (grimp)")]
+    raise BackendError(f"grimp could not read a file: {' '.join(str(error).split())}")

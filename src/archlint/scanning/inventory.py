@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .screen import BadFile, regular_file_problem
+
 
 class RootPackageNotFound(LookupError):
     """A root package is in none of the source roots."""
@@ -32,6 +34,7 @@ class ModuleFile:
     path: Path
     is_package: bool
     mtime: float
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class RootPackage:
     directory: Path
     modules: tuple[ModuleFile, ...]
     namespace_packages: frozenset[str] = frozenset()
+    #: Module files that are not readable regular files (a FIFO, a socket, a dangling link,
+    #: a link loop): left out of ``modules``, never opened.
+    bad_files: tuple[BadFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,11 @@ class ModuleInventory:
     def namespace_packages(self) -> frozenset[str]:
         """Folders without ``__init__.py`` that hold modules."""
         return frozenset().union(*(p.namespace_packages for p in self.packages))
+
+    @property
+    def bad_files(self) -> tuple[BadFile, ...]:
+        """Module files that are not readable regular files, in path order."""
+        return tuple(b for p in self.packages for b in p.bad_files)
 
     def __contains__(self, name: object) -> bool:
         return name in self.by_name or name in self.namespace_packages
@@ -94,9 +105,27 @@ def _is_identifier(name: str) -> bool:
     return name.isidentifier()
 
 
+def _module_file(entry: os.DirEntry[str], name: str, is_package: bool) -> ModuleFile | BadFile:
+    """The module ``entry`` holds, or why it cannot be read (a symbolic link is followed;
+    nothing is opened)."""
+    try:
+        st = entry.stat()
+    except OSError as error:
+        return BadFile.from_os_error(Path(entry.path), error)
+    problem = regular_file_problem(Path(entry.path), st)
+    if problem is not None:
+        return problem
+    return ModuleFile(name, Path(entry.path), is_package, st.st_mtime, st.st_size)
+
+
 def scan_package(package: str, directory: Path) -> RootPackage:
-    """Walk ``directory`` (the folder of ``package``) for modules and namespace packages."""
+    """Walk ``directory`` (the folder of ``package``) for modules and namespace packages.
+
+    A ``.py`` entry that Python would import but that is no readable regular file is listed
+    in ``bad_files`` instead of ``modules``.
+    """
     modules: list[ModuleFile] = []
+    bad: list[BadFile] = []
     namespace: set[str] = set()
     # (folder, dotted name, whether it has an __init__.py)
     stack: list[tuple[str, str]] = [(str(directory), package)]
@@ -117,15 +146,16 @@ def scan_package(package: str, directory: Path) -> RootPackage:
             if not entry_name.endswith(".py") or entry_name.startswith("."):
                 continue
             stem = entry_name[:-3]
-            if stem == "__init__":
-                has_init = True
-                modules.append(ModuleFile(name, Path(entry.path), True, entry.stat().st_mtime))
-                found_here += 1
-            elif _is_identifier(stem):
-                modules.append(
-                    ModuleFile(f"{name}.{stem}", Path(entry.path), False, entry.stat().st_mtime)
-                )
-                found_here += 1
+            is_init = stem == "__init__"
+            if not (is_init or _is_identifier(stem)):
+                continue
+            found = _module_file(entry, name if is_init else f"{name}.{stem}", is_init)
+            if isinstance(found, BadFile):
+                bad.append(found)
+                continue
+            has_init = has_init or is_init
+            modules.append(found)
+            found_here += 1
         if not has_init and found_here:
             namespace.add(name)
     # A folder without __init__.py whose modules lie only deeper down is a namespace package
@@ -139,7 +169,8 @@ def scan_package(package: str, directory: Path) -> RootPackage:
             if parent not in names:
                 namespace.add(parent)
     modules.sort(key=lambda m: m.name)
-    return RootPackage(package, directory, tuple(modules), frozenset(namespace))
+    bad.sort(key=lambda b: str(b.path))
+    return RootPackage(package, directory, tuple(modules), frozenset(namespace), tuple(bad))
 
 
 def find_modules(root_packages: Sequence[str], source_roots: Sequence[Path]) -> ModuleInventory:
