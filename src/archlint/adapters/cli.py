@@ -151,14 +151,9 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from archlint.application.report import report
+    from . import report_views
 
-    from . import render_report
-
-    result = report(root=args.root, compare=args.compare)
-    for problem in result.problems:
-        print(f"warning: {problem} (counted without its imports)", file=sys.stderr)
-    out.write(render_report.render(result, args.format))
+    _write(report_views.run(args, sys.stderr), args.output, out)
     return EXIT_OK
 
 
@@ -236,11 +231,22 @@ def build_parser() -> argparse.ArgumentParser:
         "Before / After / Change",
     )
     p.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="output format (default: text)",
+        "--history",
+        metavar="REV_RANGE",
+        help="the figures of every commit of REV_RANGE (e.g. main~50..main), read without "
+        "touching the working tree: deprecated references, contract breaks, cycles",
     )
+    p.add_argument(
+        "--every", type=int, default=1, metavar="N", help="with --history: every Nth commit"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv", "html"),
+        default="text",
+        help="output format (default: text; html: a self-contained page, best with -o; "
+        "csv: with --history)",
+    )
+    _add_output(p)
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser(

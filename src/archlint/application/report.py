@@ -37,7 +37,7 @@ from archlint.scanning.inventory import (
     scan_package,
 )
 
-from .project import open_project
+from .project import OpenProject, open_project
 from .sources import read_module_graph
 
 
@@ -97,7 +97,20 @@ def report(root: Path | None = None, compare: str | None = None) -> Report:
     ``GitError`` when the ref cannot be read.
     """
     opened = open_project(root=root)
-    after = _read_side(opened.project, opened.inventory, display_path)
+    read = read_module_graph(opened.inventory, display_path)
+    return report_of(opened, read.graph, read.problems, compare)
+
+
+def report_of(
+    opened: OpenProject,
+    graph: ModuleGraph,
+    problems: tuple[str, ...] = (),
+    compare: str | None = None,
+) -> Report:
+    """:func:`report` for a project already opened, whose module graph is ``graph``
+    (``problems``: the files it could not read)."""
+    names = report_packages(opened.project.settings.root_packages, opened.project.contracts, graph)
+    after = _Side(graph, names, problems)
     if compare is None:
         rows = tuple(PackageRow(name, after.figures(name)) for name in after.packages)
         return Report(opened.root, rows, problems=after.problems)
@@ -105,7 +118,7 @@ def report(root: Path | None = None, compare: str | None = None) -> Report:
     with tempfile.TemporaryDirectory(prefix="archlint-report-") as tmp:
         tree = Path(tmp).resolve() / "tree"
         tree.mkdir()
-        read = read_tree_at_ref(opened.root, compare, tree, _wanted)
+        at_ref = read_tree_at_ref(opened.root, compare, tree, _wanted)
         used_current = _complete_config(tree, opened.project)
         prefix = f"{compare}:"
         before_project = _load_at_ref(tree, prefix)
@@ -122,7 +135,7 @@ def report(root: Path | None = None, compare: str | None = None) -> Report:
         opened.root,
         rows,
         ref=compare,
-        commit=read.commit,
+        commit=at_ref.commit,
         ref_used_current_config=used_current,
         problems=before.problems + after.problems,
     )

@@ -1,0 +1,58 @@
+"""``archlint report``'s output, chosen from its options: the figures (text, markdown, JSON),
+the HTML page, or the history of a range of commits (text, markdown, JSON, CSV, or in the page).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from archlint.domain.errors import ArchlintError
+
+
+class ReportUsageError(ArchlintError):
+    """Options of ``archlint report`` that do not go together."""
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    if args.format == "csv" and args.history is None:
+        raise ReportUsageError("archlint report: --format csv needs --history")
+    if args.history is not None and args.compare is not None and args.format != "html":
+        raise ReportUsageError(
+            "archlint report: --compare and --history go together only with --format html"
+        )
+    if args.every < 1:
+        raise ReportUsageError(f"archlint report: --every must be 1 or more, not {args.every}")
+    if args.history is None and args.every != 1:
+        raise ReportUsageError("archlint report: --every needs --history")
+
+
+def run(args: argparse.Namespace, err: TextIO) -> str:
+    """The report ``args`` ask for, as text; warnings about unreadable files go to ``err``."""
+    _check_options(args)
+    if args.format == "html":
+        from archlint.application.overview import overview
+
+        from .render_html import render_html
+
+        view = overview(root=args.root, compare=args.compare)
+        for problem in view.problems:
+            print(f"warning: {problem} (counted without its imports)", file=err)
+        history_html = ""
+        if args.history is not None:
+            history_html = _history(args, "html", err)
+        return render_html(view, history_html)
+    if args.history is not None:
+        return _history(args, args.format, err)
+    from archlint.application.report import report
+
+    from . import render_report
+
+    result = report(root=args.root, compare=args.compare)
+    for problem in result.problems:
+        print(f"warning: {problem} (counted without its imports)", file=err)
+    return render_report.render(result, args.format)
+
+
+def _history(args: argparse.Namespace, fmt: str, err: TextIO) -> str:
+    raise ReportUsageError("archlint report: --history is not available yet")
