@@ -55,4 +55,12 @@ def run(args: argparse.Namespace, err: TextIO) -> str:
 
 
 def _history(args: argparse.Namespace, fmt: str, err: TextIO) -> str:
-    raise ReportUsageError("archlint report: --history is not available yet")
+    from archlint.application.history import history
+
+    from . import render_history
+
+    found = history(args.root, args.history, args.every)
+    for figures in found.commits:
+        if figures.problem:
+            print(f"warning: {figures.commit.sha[:12]}: {figures.problem}", file=err)
+    return render_history.render(found, fmt)
