@@ -82,15 +82,22 @@ def _problems(history: History) -> list[str]:
     return [f"{_short(f)}: {f.problem}" for f in history.commits if f.problem]
 
 
-def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def _text_table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], left: frozenset[int] = frozenset({0})
+) -> list[str]:
+    """Aligned columns: those in ``left`` to the left, numbers to the right."""
     widths = [len(h) for h in header]
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
-        return "  " + "  ".join([first, *rest]).rstrip()
+        return (
+            "  "
+            + "  ".join(
+                c.ljust(w) if i in left else c.rjust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
 
     return [line(header), *(line(r) for r in rows)]
 
@@ -101,7 +108,7 @@ def render_text(history: History) -> str:
     for row, figures in zip(rows, history.commits, strict=True):
         row.append(figures.commit.subject[:50])
     header = [*header, "Subject"]
-    out = [_title(history), "", *_text_table(header, rows)]
+    out = [_title(history), "", *_text_table(header, rows, frozenset({0, 1, len(header) - 1}))]
     first_last = ["", "First", "Last", "Change"]
     if keys := history.keys("deprecated"):
         out += ["", "Deprecated references, by old path"]

@@ -137,7 +137,7 @@ class Series:
 def line_chart(series: Sequence[Series], labels: Sequence[str], tips: Sequence[str]) -> str:
     """A line chart of ``series`` over points labelled ``labels`` (``tips`` on hover)."""
     points = len(labels)
-    width, height = max(480, min(1100, 60 + points * 40)), 300
+    width, height = max(640, min(1100, 260 + points * 40)), 300
     left, right, top, bottom = 50, 150, 20, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([1, *(v for s in series for v in s.values if v is not None)])
