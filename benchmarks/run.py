@@ -479,6 +479,94 @@ def bench_cycles(repeat: int) -> list[Row]:
     return rows
 
 
+def make_history(work: Path, project: Path, commits: int = 50) -> Path:
+    """A git repository of the Django project with ``commits`` commits of edits: each edits
+    three files picked at random (seeded): an import of a deprecated path added, a comment
+    added, or an earlier edit taken back."""
+    repo = work / "history-repo"
+    if (repo / ".git").is_dir():
+        return repo
+    repo.mkdir()
+    for name in ("django", "contracts"):
+        subprocess.run(["cp", "-r", str(project / name), str(repo / name)], check=True)
+    (repo / "pyproject.toml").write_text((project / "pyproject.toml").read_text())
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@b"}
+    env |= {"GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "Django 5.2.19")
+    rng = random.Random(13)
+    files = sorted(p for p in (repo / "django").rglob("*.py") if p.stat().st_size > 0)
+    edited: list[tuple[Path, str]] = []
+    for number in range(1, commits):
+        for _ in range(3):
+            if edited and rng.random() < 0.3:
+                path, original = edited.pop(rng.randrange(len(edited)))
+                path.write_text(original, encoding="utf-8")
+                continue
+            path = rng.choice(files)
+            original = path.read_text(encoding="utf-8")
+            extra = rng.choice(
+                ["import django.utils.itercompat  # noqa\n", f"# edit {number}\n"]
+            )
+            path.write_text(original + extra, encoding="utf-8")
+            edited.append((path, original))
+        git("commit", "-qam", f"edit {number}")
+    return repo
+
+
+def bench_history(work: Path, project: Path, repeat: int) -> list[Row]:
+    """report --history over 50 commits, per commit, beside what a team runs per commit
+    without it: each commit's tree exported (git archive), then report, check and lint."""
+    repo = make_history(work, project)
+    archlint = str(BIN / "archlint")
+    start = time.perf_counter()
+    done = sh([archlint, "report", "--history", "main", "--format", "json"], repo)
+    whole = time.perf_counter() - start
+    commits = json.loads(done.stdout)["commits"]
+    per_commit = whole / len(commits)
+    parsed = sum(c["files_parsed"] for c in commits)
+    refs = [c["deprecated_references"] for c in commits]
+
+    def by_hand(commit: str) -> tuple[float, float]:
+        tree = work / "history-export"
+        subprocess.run(["rm", "-rf", str(tree)], check=True)
+        tree.mkdir()
+        start = time.perf_counter()
+        archive = subprocess.run(
+            ["git", "archive", commit], cwd=repo, check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        exported = time.perf_counter()
+        sh([archlint, "report", "--format", "json"], tree)
+        report_only = time.perf_counter() - exported
+        sh([archlint, "check", "--no-cache", "--format", "json"], tree)
+        sh([archlint, "lint", "--select", "ARC0"], tree)
+        return report_only, time.perf_counter() - start
+
+    sample = [f"main~{n}" for n in range(0, 50, max(1, 50 // max(repeat, 1)))]
+    timings = [by_hand(commit) for commit in sample]
+    report_only = statistics.median(t[0] for t in timings)
+    full = statistics.median(t[1] for t in timings)
+    return [
+        Row(
+            f"report --history over {len(commits)} commits of Django edits, per commit",
+            {
+                "report --history, per commit": per_commit,
+                "report alone, per commit": report_only,
+                "export + report + check --no-cache + lint ARC0, per commit": full,
+            },
+            f"{per_commit / report_only:.2f}× report; {per_commit / full:.2f}× all three",
+            f"whole range {whole:.1f} s; {parsed:,} file parses in all ({parsed / len(commits):.0f}"
+            f" per commit); deprecated refs {refs[0]} -> {refs[-1]}",
+        )
+    ]
+
+
 def render(rows: list[Row]) -> str:
     """The rows as Markdown."""
     out = ["| benchmark | figures (median) | ratio | note |", "|---|---|---|---|"]
@@ -498,12 +586,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/archlint-bench"))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
-        "--only", nargs="*", choices=["flake8", "config", "check", "scan", "cycles"], default=None
+        "--only",
+        nargs="*",
+        choices=["flake8", "config", "check", "scan", "cycles", "history"],
+        default=None,
     )
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     project = prepare(args.workdir)
-    wanted = args.only or ["flake8", "config", "check", "scan", "cycles"]
+    wanted = args.only or ["flake8", "config", "check", "scan", "cycles", "history"]
     rows: list[Row] = []
     benches = {
         "config": lambda: bench_config(project, args.repeat),
@@ -511,6 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scan": lambda: bench_scan(project, args.repeat),
         "flake8": lambda: bench_flake8(args.workdir, project, args.repeat),
         "cycles": lambda: bench_cycles(args.repeat),
+        "history": lambda: bench_history(args.workdir, project, args.repeat),
     }
     for name in wanted:
         print(f"running {name} ...", file=sys.stderr, flush=True)

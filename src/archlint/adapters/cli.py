@@ -157,13 +157,11 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from archlint.application.report import report
+    from . import report_views
 
-    from . import render_report
-
-    result = report(root=args.root, compare=args.compare)
-    out.write(render_report.render(result, args.format))
-    return _unreadable(result.problems, "counted without its imports")
+    text, problems = report_views.run(args)
+    _write(text, args.output, out)
+    return _unreadable(problems, "counted without its imports")
 
 
 def _unreadable(problems: Sequence[str], what: str) -> int:
@@ -287,11 +285,22 @@ def build_parser() -> argparse.ArgumentParser:
         "Before / After / Change",
     )
     p.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="output format (default: text)",
+        "--history",
+        metavar="REV_RANGE",
+        help="the figures of every commit of REV_RANGE (e.g. main~50..main), read without "
+        "touching the working tree: deprecated references, contract breaks, cycles",
     )
+    p.add_argument(
+        "--every", type=int, default=1, metavar="N", help="with --history: every Nth commit"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv", "html"),
+        default="text",
+        help="output format (default: text; html: a self-contained page, best with -o; "
+        "csv: with --history)",
+    )
+    _add_output(p)
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser(

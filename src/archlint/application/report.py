@@ -37,7 +37,7 @@ from archlint.scanning.inventory import (
     scan_package,
 )
 
-from .project import open_project
+from .project import OpenProject, open_project
 from .sources import read_module_graph
 
 
@@ -97,7 +97,20 @@ def report(root: Path | None = None, compare: str | None = None) -> Report:
     ``GitError`` when the ref cannot be read.
     """
     opened = open_project(root=root)
-    after = _read_side(opened.project, opened.inventory, display_path)
+    read = read_module_graph(opened.inventory, display_path)
+    return report_of(opened, read.graph, read.problems, compare)
+
+
+def report_of(
+    opened: OpenProject,
+    graph: ModuleGraph,
+    problems: tuple[str, ...] = (),
+    compare: str | None = None,
+) -> Report:
+    """:func:`report` for a project already opened, whose module graph is ``graph``
+    (``problems``: the files it could not read)."""
+    names = report_packages(opened.project.settings.root_packages, opened.project.contracts, graph)
+    after = _Side(graph, names, problems)
     if compare is None:
         rows = tuple(PackageRow(name, after.figures(name)) for name in after.packages)
         return Report(opened.root, rows, problems=after.problems)
@@ -105,13 +118,13 @@ def report(root: Path | None = None, compare: str | None = None) -> Report:
     with tempfile.TemporaryDirectory(prefix="archlint-report-") as tmp:
         tree = Path(tmp).resolve() / "tree"
         tree.mkdir()
-        read = read_tree_at_ref(opened.root, compare, tree, _wanted)
+        at_ref = read_tree_at_ref(opened.root, compare, tree, wanted_file)
         used_current = _complete_config(tree, opened.project)
         prefix = f"{compare}:"
-        before_project = _load_at_ref(tree, prefix)
+        before_project = load_at_ref(tree, prefix)
         before = _read_side(
             before_project,
-            _lenient_inventory(before_project),
+            lenient_inventory(before_project),
             lambda path: prefix + PurePosixPath(path.relative_to(tree)).as_posix(),
         )
     # Each side's figures for every package either side names: a package a contract names
@@ -122,13 +135,13 @@ def report(root: Path | None = None, compare: str | None = None) -> Report:
         opened.root,
         rows,
         ref=compare,
-        commit=read.commit,
+        commit=at_ref.commit,
         ref_used_current_config=used_current,
         problems=before.problems + after.problems,
     )
 
 
-def _wanted(path: PurePosixPath) -> bool:
+def wanted_file(path: PurePosixPath) -> bool:
     """The files a report reads: Python files, and TOML for the configuration."""
     return path.suffix in (".py", ".toml")
 
@@ -145,23 +158,30 @@ def _contracts_dir(tree: Path) -> str:
 
 def _complete_config(tree: Path, current: model.Project) -> bool:
     """Give ``tree`` today's configuration where the ref has none; True when that happened."""
-    used_current = False
+    return bool(complete_config(tree, current))
+
+
+def complete_config(tree: Path, current: model.Project) -> list[Path]:
+    """Copy today's configuration into ``tree`` where it has none: its ``pyproject.toml``
+    when that has no ``[tool.archlint]``, the contract files when its contracts folder has
+    none. The files written, so that a caller reusing ``tree`` can take them away."""
+    written: list[Path] = []
     if not has_archlint_table(tree / PYPROJECT):
         shutil.copyfile(current.root / PYPROJECT, tree / PYPROJECT)
-        used_current = True
+        written.append(tree / PYPROJECT)
     folder = (tree / _contracts_dir(tree)).resolve()
     if not folder.is_relative_to(tree):
-        return used_current  # a folder outside the project: load_project will say so
+        return written  # a folder outside the project: load_project will say so
     if not (folder.is_dir() and any(p.is_file() for p in folder.glob("*.toml"))):
         folder.mkdir(parents=True, exist_ok=True)
         for path in current.config_files:
             if path.name != PYPROJECT or path.parent != current.root:
                 shutil.copyfile(path, folder / path.name)
-        used_current = True
-    return used_current
+                written.append(folder / path.name)
+    return written
 
 
-def _load_at_ref(tree: Path, prefix: str) -> model.Project:
+def load_at_ref(tree: Path, prefix: str) -> model.Project:
     """The project in ``tree``; configuration errors name files as ``REF:path``."""
     try:
         return load_project(tree)
@@ -179,7 +199,7 @@ def _load_at_ref(tree: Path, prefix: str) -> model.Project:
         raise ConfigError(problems) from None
 
 
-def _lenient_inventory(project: model.Project) -> ModuleInventory:
+def lenient_inventory(project: model.Project) -> ModuleInventory:
     """The modules of the root packages the tree has (a missing one is left out)."""
     packages: list[RootPackage] = []
     for name in project.settings.root_packages:

@@ -17,7 +17,16 @@ from pathlib import Path, PurePosixPath
 
 from archlint.domain.errors import GitError
 
-__all__ = ["TreeAtRef", "read_tree_at_ref"]
+__all__ = [
+    "Blob",
+    "Commit",
+    "TreeAtRef",
+    "commits_in",
+    "list_blobs",
+    "read_blobs",
+    "read_tree_at_ref",
+    "repository",
+]
 
 #: Blob modes of regular files (executable or not); links and submodules are left out.
 _FILE_MODES = frozenset({"100644", "100755"})
@@ -52,15 +61,17 @@ def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def _repository(folder: Path) -> tuple[Path, str]:
-    """The top folder of the repository holding ``folder``, and ``folder`` relative to it."""
+def repository(folder: Path, needed_by: str = "--compare") -> tuple[Path, str]:
+    """The top folder of the repository holding ``folder``, and ``folder`` relative to it
+    (``""`` at the top, else ending with ``/``). ``needed_by`` names the option in the error
+    raised outside any repository."""
     try:
         out = _git(["rev-parse", "--show-toplevel", "--show-prefix"], folder)
     except GitError as e:
         if "not a git repository" in str(e).lower():
             raise GitError(
-                f"{folder} is not in a git repository: --compare needs one "
-                "(or run without --compare)"
+                f"{folder} is not in a git repository: {needed_by} needs one "
+                f"(or run without {needed_by})"
             ) from None
         raise
     top, _, prefix = out.decode("utf-8", "surrogateescape").partition("\n")
@@ -98,11 +109,37 @@ def read_tree_at_ref(
     Raises :class:`GitError` when ``folder`` is in no git repository, when ``ref`` names no
     commit, or when git fails.
     """
-    top, prefix = _repository(folder)
+    top, prefix = repository(folder)
     commit = _commit(top, ref)
+    blobs = list_blobs(top, commit, prefix, wanted)
+    contents = read_blobs(top, [blob.sha for blob in blobs])
+    for blob in blobs:
+        target = dest.joinpath(*blob.path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(contents[blob.sha])
+    return TreeAtRef(ref, commit, len(blobs))
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A regular file of a commit's tree: its blob id and its path below the project folder."""
+
+    sha: str
+    path: PurePosixPath
+
+
+def list_blobs(
+    top: Path,
+    commit: str,
+    prefix: str = "",
+    wanted: Callable[[PurePosixPath], bool] = lambda _: True,
+) -> list[Blob]:
+    """The regular files of ``commit`` below ``prefix`` (a folder of the repository at
+    ``top``), with paths relative to it, that ``wanted`` picks. Links and submodules are left
+    out."""
     paths = ["--", prefix] if prefix else []
     listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit, *paths], top)
-    blobs: list[tuple[str, PurePosixPath]] = []
+    blobs: list[Blob] = []
     for entry in listing.split(b"\0"):
         if not entry:
             continue
@@ -115,19 +152,65 @@ def read_tree_at_ref(
         if ".." in relative.parts or relative.is_absolute():
             continue
         if wanted(relative):
-            blobs.append((sha, relative))
-    if blobs:
-        contents = _git(["cat-file", "--batch"], top, "".join(f"{s}\n" for s, _ in blobs).encode())
-        position = 0
-        for sha, relative in blobs:
-            header_end = contents.index(b"\n", position)
-            header = contents[position:header_end].decode("ascii").split()
-            if len(header) != 3 or header[0] != sha:
-                raise GitError(f"git cat-file gave an unexpected answer for {relative}")
-            size = int(header[2])
-            start = header_end + 1
-            target = dest.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(contents[start : start + size])
-            position = start + size + 1  # each object's content is followed by a newline
-    return TreeAtRef(ref, commit, len(blobs))
+            blobs.append(Blob(sha, relative))
+    return blobs
+
+
+def read_blobs(top: Path, shas: Sequence[str]) -> dict[str, bytes]:
+    """The contents of the blobs ``shas`` of the repository at ``top``, by id (one
+    ``git cat-file --batch`` for all of them)."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    contents = _git(["cat-file", "--batch"], top, "".join(f"{s}\n" for s in wanted).encode())
+    found: dict[str, bytes] = {}
+    position = 0
+    for sha in wanted:
+        header_end = contents.index(b"\n", position)
+        header = contents[position:header_end].decode("ascii").split()
+        if len(header) != 3 or header[0] != sha:
+            raise GitError(f"git cat-file gave an unexpected answer for blob {sha}")
+        size = int(header[2])
+        start = header_end + 1
+        found[sha] = contents[start : start + size]
+        position = start + size + 1  # each object's content is followed by a newline
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit: its id, its committer date (ISO 8601) and its subject line."""
+
+    sha: str
+    date: str
+    subject: str
+
+
+def commits_in(top: Path, rev_range: str) -> list[Commit]:
+    """The commits of ``rev_range`` (``main~50..main``, ``v1.0..HEAD``, or one ref for its
+    whole history), oldest first, following first parents: the mainline, a merge counting as
+    one step. GitError for a range git does not understand."""
+    if not rev_range.strip() or rev_range.startswith("-"):
+        raise GitError(f"not a revision range: '{rev_range}'")
+    try:
+        out = _git(
+            [
+                "log",
+                "--reverse",
+                "--first-parent",
+                "--no-show-signature",
+                "--format=%H%x1f%cI%x1f%s%x1e",
+                "--end-of-options",
+                rev_range,
+                "--",
+            ],
+            top,
+        )
+    except GitError as e:
+        raise GitError(f"cannot read the commits of '{rev_range}': {e}") from None
+    commits = []
+    for record in out.decode("utf-8", "replace").split("\x1e"):
+        fields = record.strip("\n").split("\x1f")
+        if len(fields) == 3:
+            commits.append(Commit(*fields))
+    return commits
