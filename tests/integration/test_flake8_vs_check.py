@@ -305,3 +305,36 @@ def test_every_contract_type_flake8_and_check_agree(tmp_path: Path):
         ("src/pkg/loop/one/q.py", 1),
         ("src/pkg/loop/one/q.py", 5),
     }
+
+
+# --- a module importing below itself, where the contract does not read modules as packages --
+
+
+def test_forbidden_not_as_packages_inside_the_source(tmp_path: Path):
+    """import-linter skips a source/forbidden pair only when it is one module, if
+    ``as_packages = false``: a package importing its own submodule is then a break (Django's
+    django/core/management/__init__.py:19 with a contract naming both)."""
+    contracts = """
+    [[contracts]]
+    id = "no-m"
+    type = "forbidden"
+    source_modules = ["pkg.a"]
+    forbidden_modules = ["pkg.a.m"]
+    as_packages = false
+
+    [[contracts]]
+    id = "no-m-as-packages"
+    type = "forbidden"
+    source_modules = ["pkg.a"]
+    forbidden_modules = ["pkg.a.m"]
+    """
+    files = {
+        "src/pkg/__init__.py": "",
+        "src/pkg/a/__init__.py": "import os\nfrom pkg.a import m\n",
+        "src/pkg/a/m.py": "",
+    }
+    root = make_project(tmp_path, {"contracts/c.toml": contracts, **files})
+    compared = compare(root)
+    assert compared["no-m"] == {("src/pkg/a/__init__.py", 2)}
+    # As packages, the two overlap and the pair is skipped, by both.
+    assert compared["no-m-as-packages"] == set()

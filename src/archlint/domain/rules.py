@@ -271,14 +271,22 @@ def _forbidden_rule(
     mine: list[_Role],
     theirs: list[_Role],
 ) -> str | None:
+    assert isinstance(contract, model.ForbiddenContract)
     for source in _with_role(mine, "source"):
         for forbidden in _with_role(theirs, "forbidden"):
-            if is_in_package(source.module, forbidden.module) or is_in_package(
-                forbidden.module, source.module
-            ):
+            if _overlap(source.module, forbidden.module, as_packages=contract.as_packages):
                 continue
             return f"{source.module} may not import {forbidden.module}"
     return None
+
+
+def _overlap(source: str, forbidden: str, *, as_packages: bool) -> bool:
+    """Whether a source and a forbidden module name no import to forbid (import-linter skips
+    such pairs): the same module, or, read as packages, one inside the other. With
+    ``as_packages = false`` a package importing its own submodule is still a break."""
+    if source == forbidden:
+        return True
+    return as_packages and (is_in_package(source, forbidden) or is_in_package(forbidden, source))
 
 
 def _protected_rule(
