@@ -23,6 +23,7 @@ from archlint.domain.deprecations import (
     replacement_target,
 )
 from archlint.domain.expressions import is_in_package
+from archlint.domain.import_targets import external_target, internal_target
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
@@ -96,6 +97,9 @@ class ModuleFiles:
 
         Answered from a listing of its parent folder, read once per folder: ``from a import
         X`` asks about ``a.X`` for every name ``X`` imported, most of which are not modules.
+        A folder counts as the graph's module finder counts it
+        (:func:`~archlint.scanning.inventory.scan_package`): a real folder, not a link to
+        one, holding a module somewhere below it; a folder of templates or data is not one.
         """
         known = self._known.get(module)
         if known is None:
@@ -107,7 +111,9 @@ class ModuleFiles:
             else:
                 folder, name = os.path.split(found[0])
                 entries = self._entries(folder)
-                known = name + ".py" in entries or (name in entries and os.path.isdir(found[0]))
+                known = name + ".py" in entries or (
+                    name in entries and self._is_package_dir(found[0])
+                )
             self._known[module] = known
         return known
 
@@ -120,6 +126,21 @@ class ModuleFiles:
                 entries = frozenset()
             self._listings[folder] = entries
         return entries
+
+    def _is_package_dir(self, path: str) -> bool:
+        """Whether ``path`` is a folder the module finder walks and finds a module in."""
+        if os.path.islink(path) or not os.path.isdir(path):
+            return False
+        entries = self._entries(path)
+        if "__init__.py" in entries:
+            return True
+        for entry in sorted(entries):
+            if entry.endswith(".py") and entry[:-3].isidentifier():
+                return True
+        return any(
+            entry.isidentifier() and self._is_package_dir(os.path.join(path, entry))
+            for entry in sorted(entries)
+        )
 
     def file_of(self, module: str) -> tuple[Path, bool] | None:
         """The file of an internal module and whether it is a package, if it exists."""
@@ -290,32 +311,45 @@ def check_imports(
     return findings
 
 
-def resolve_imported(rules: FileRules, record: ImportRecord) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The module an import makes its importer depend on in the graph."""
+
+    module: str
+    #: In the graph only when it is built with external packages.
+    external: bool = False
+
+
+def resolve_imported(rules: FileRules, record: ImportRecord) -> Target | None:
     """The module an import makes its importer depend on, as grimp resolves it.
 
-    ``from a.b import c`` depends on ``a.b.c`` when that is a module, else on ``a.b``; an
-    external import depends on its top-level package; an internal module that does not exist
-    gives None (grimp drops such imports too).
+    ``from a.b import c`` depends on ``a.b.c`` when that is a module, else on ``a.b``;
+    ``import a.b.c`` on ``a.b.c``, else on ``a.b``; anything else is external, and depends
+    on its top-level package in a graph with external packages (see
+    :mod:`~archlint.domain.import_targets`). None when no graph holds the import.
     """
     modules = rules.modules
-    if modules.root_of(record.module) is None:
-        return record.module.split(".", 1)[0]
-    if record.name is not None and record.name != "*":
-        candidate = f"{record.module}.{record.name}"
-        if modules.exists(candidate):
-            return candidate
-    return record.module if modules.exists(record.module) else None
+    internal = internal_target(record.path, modules.exists)
+    if internal is not None:
+        return Target(internal)
+    external = external_target(record.path, modules.root_packages)
+    return None if external is None else Target(external, external=True)
 
 
 def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) -> list[Finding]:
     if not rules.contracts.concerns_external and rules.modules.root_of(record.module) is None:
         return []  # outside the project, and no contract is about such imports
-    imported = resolve_imported(rules, record)
-    if imported is None:
+    target = resolve_imported(rules, record)
+    if target is None:
         return []
+    imported = target.module
     out = []
     for breach in rules.contracts.breaches(
-        importer, imported, type_checking=record.is_type_checking, project=rules.project
+        importer,
+        imported,
+        type_checking=record.is_type_checking,
+        project=rules.project,
+        external=target.external,
     ):
         contract = breach.contract
         assert contract.code is not None
@@ -323,26 +357,36 @@ def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) ->
             imported=imported, contract=contract.id, rule=breach.rule, why=_why(contract.why)
         )
         out.append(Finding(record.line, record.col, contract.code, message.split(" ", 1)[1]))
-    out.extend(_cycle_findings(rules, record, importer, imported))
+    out.extend(_cycle_findings(rules, record, importer, target))
     return out
 
 
-def _counts(contract: model.AcyclicContract, record: ImportRecord, project: model.Project) -> bool:
+def _counts(
+    contract: model.AcyclicContract,
+    record: ImportRecord,
+    project: model.Project,
+    target: Target | None,
+) -> bool:
+    """Whether the import ``record`` (resolved to ``target``) is an edge of the graph
+    ``contract`` is checked on."""
+    if target is None or (target.external and not project.includes_external_packages(contract)):
+        return False
     if contract.exclude_lazy_imports and record.is_lazy:
         return False
     return not (record.is_type_checking and project.excludes_type_checking(contract))
 
 
 def _cycle_findings(
-    rules: FileRules, record: ImportRecord, importer: str, imported: str
+    rules: FileRules, record: ImportRecord, importer: str, target: Target
 ) -> list[Finding]:
     """ARC106: ``imported`` imports ``importer`` back, under an ``acyclic`` contract.
 
     Longer cycles need the whole graph and stay with ``archlint check``.
     """
     out: list[Finding] = []
+    imported = target.module
     for contract in rules.acyclic:
-        if not _counts(contract, record, rules.project):
+        if not _counts(contract, record, rules.project, target):
             continue
         if contract.is_ignored(importer, imported):
             continue
@@ -356,8 +400,9 @@ def _cycle_findings(
         back = [
             other
             for other in rules.imports_of(imported, importer)
-            if _counts(contract, other, rules.project)
-            and resolve_imported(rules, other) == importer
+            if _counts(contract, other, rules.project, back := resolve_imported(rules, other))
+            and back is not None
+            and back.module == importer
             and not contract.is_ignored(imported, importer)
         ]
         if not back:

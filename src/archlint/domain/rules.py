@@ -133,9 +133,20 @@ class ContractIndex:
         return any(is_in_package(module, root) for root in self.root_packages)
 
     def breaches(
-        self, importer: str, imported: str, *, type_checking: bool, project: model.Project
+        self,
+        importer: str,
+        imported: str,
+        *,
+        type_checking: bool,
+        project: model.Project,
+        external: bool = False,
     ) -> list[Breach]:
-        """Every contract that the direct import ``importer -> imported`` breaks."""
+        """Every contract that the direct import ``importer -> imported`` breaks.
+
+        ``external``: the import is in a graph only when it is built with external packages
+        (see :mod:`~archlint.domain.import_targets`), so only contracts checked on such a
+        graph can see it.
+        """
         if not self.contracts or importer == imported:
             return []
         by_contract: dict[int, tuple[list[_Role], list[_Role]]] = {}
@@ -152,6 +163,8 @@ class ContractIndex:
             if rule is None:
                 continue
             if type_checking and project.excludes_type_checking(contract):
+                continue
+            if external and not project.includes_external_packages(contract):
                 continue
             if contract.is_ignored(importer, imported):
                 continue
@@ -301,7 +314,12 @@ def _protected_rule(
     if _with_role(mine, "allowed"):
         return None
     for protected in _with_role(theirs, "protected"):
-        if is_in_package(importer, protected.module):
+        # A protected package's own modules may import each other; read as single modules
+        # (as_packages = false) only the module itself is exempt, so a submodule importing
+        # the protected module above it breaks the contract.
+        if importer == protected.module or (
+            contract.as_packages and is_in_package(importer, protected.module)
+        ):
             continue
         return (
             f"{protected.module} is protected: only {_names(contract.allowed_importers)} "
