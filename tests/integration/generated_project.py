@@ -122,6 +122,7 @@ def _ignores(rng: random.Random, choices: list[str]) -> str:
 def _contracts(rng: random.Random, external: bool) -> str:
     sibling_layer = rng.choice(["mid | (loop)", "mid : (loop)", "(loop) | mid"])
     forbidden_extra = ', "json"' if external else ""
+    top_forbidden = rng.choice(["pkg.top.x", "pkg.top.*", "pkg.top.**"])
     allowlist_external = _flag(rng)
     tables = [
         # Containers, an optional module, independent or not siblings.
@@ -131,6 +132,13 @@ type = "layers"
 containers = ["pkg", "app"]
 layers = ["top", "{sibling_layer}", "low"]
 {_own_type_checking(rng)}{_ignores(rng, ["pkg.low.* -> pkg.top.**", "app.** -> app.*"])}""",
+        # A wildcard container: the layers repeat in every feature.
+        f"""
+id = "feat-layers"
+type = "layers"
+containers = ["pkg.features.*"]
+layers = [{", ".join(f'"({n})"' for n in rng.sample(["a", "b"], 2))}]
+{_own_type_checking(rng)}""",
         f"""
 id = "plain"
 type = "layers"
@@ -139,7 +147,7 @@ layers = ["pkg.features", "pkg.core"]
         f"""
 id = "feat"
 type = "independence"
-modules = ["pkg.features.*"]
+modules = ["pkg.features.*", "{rng.choice(["pkg.mid.m1", "app.low", "pkg.ns"])}"]
 {_own_type_checking(rng)}{_ignores(rng, ["pkg.features.f1.** -> pkg.features.*"])}""",
         # Sources importing below themselves: as_packages decides if that is a break.
         f"""
@@ -154,7 +162,7 @@ allow_indirect_imports = {_flag(rng)}
 id = "feat-no-top"
 type = "forbidden"
 source_modules = ["pkg.features.**"]
-forbidden_modules = ["pkg.top.x", "pkg.ns"{forbidden_extra}]
+forbidden_modules = ["{top_forbidden}", "pkg.ns"{forbidden_extra}]
 as_packages = {_flag(rng)}
 allow_indirect_imports = {_flag(rng)}
 {_own_type_checking(rng)}{_ignores(rng, ["pkg.features.** -> pkg.ns.*"])}""",
@@ -213,6 +221,10 @@ def _target(rng: random.Random, module: str) -> str:
         return rng.choice(NAMESPACES)
     if roll < 0.14:
         return rng.choice(list(MODULES)) + ".missing"
+    if roll < 0.3:
+        # A module near the importer: siblings, children and the parent package.
+        parent = module.rpartition(".")[0] or module
+        return rng.choice([m for m in MODULES if m.startswith(parent + ".") or m == parent])
     return rng.choice(list(MODULES))
 
 
@@ -245,7 +257,9 @@ def _statement(rng: random.Random, module: str, package: str) -> tuple[list[str]
         names = [leaf, *rng.sample(ATTRIBUTES, rng.randint(0, 2))]
         if "*" in names:
             names = [rng.choice(ATTRIBUTES)]
-        inner = [f"    {n} as _m{i}," if rng.random() < 0.3 else f"    {n}," for i, n in enumerate(names)]
+        inner = [
+            f"    {n} as _m{i}," if rng.random() < 0.3 else f"    {n}," for i, n in enumerate(names)
+        ]
         return [f"from {parent} import (", *inner, ")"], False
     alias = f" as _f{rng.randint(0, 99)}" if kind == "from_as" and leaf != "*" else ""
     return [f"from {parent} import {leaf}{alias}"], leaf == "*"

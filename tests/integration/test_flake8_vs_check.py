@@ -64,9 +64,9 @@ def statement_lines(path: Path) -> dict[int, int]:
     return lines
 
 
-def flake8_sites(root: Path) -> dict[str, dict[str, set[Site]]]:
+def flake8_sites(root: Path, source: str = "src") -> dict[str, dict[str, set[Site]]]:
     """``{contract: {code: {(file, statement line)}}}`` from ``flake8 --select ARC1 src``."""
-    result = no_traceback(run(["flake8", "--select", "ARC1", "src"], cwd=root))
+    result = no_traceback(run(["flake8", "--select", "ARC1", source], cwd=root))
     assert result.stderr == ""
     found: dict[str, dict[str, set[Site]]] = defaultdict(lambda: defaultdict(set))
     statements: dict[str, dict[int, int]] = {}
@@ -88,23 +88,25 @@ def check_json(root: Path) -> dict[str, Any]:
     return document
 
 
-def file_of(root: Path, module: str) -> str:
-    """The file, relative to ``root``, that defines ``module`` below ``src``."""
-    base = Path("src", *module.split("."))
+def file_of(root: Path, module: str, source: str = "src") -> str:
+    """The file, relative to ``root``, that defines ``module`` below ``source``."""
+    base = Path(source, *module.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if (root / candidate).is_file():
             return candidate.as_posix()
     raise AssertionError(f"no file for {module}")
 
 
-def link_sites(root: Path, links: list[dict[str, Any]]) -> set[Site]:
-    return {(file_of(root, link["importer"]), n) for link in links for n in link["line_numbers"]}
+def link_sites(root: Path, links: list[dict[str, Any]], source: str = "src") -> set[Site]:
+    return {
+        (file_of(root, link["importer"], source), n) for link in links for n in link["line_numbers"]
+    }
 
 
-def compare(root: Path) -> dict[str, set[Site]]:
+def compare(root: Path, source: str = "src") -> dict[str, set[Site]]:
     """Assert that both sides agree on every contract; return the direct sites compared."""
     document = check_json(root)
-    flagged = flake8_sites(root)
+    flagged = flake8_sites(root, source)
     contracts = {c["id"]: c for c in document["contracts"]}
     assert set(flagged) <= set(contracts), "flake8 names a contract check does not know"
     compared: dict[str, set[Site]] = {}
@@ -115,14 +117,14 @@ def compare(root: Path) -> dict[str, set[Site]]:
         assert set(codes) <= {expected_code}, (cid, set(codes))
         mine = codes.get(expected_code, set()) if expected_code else set()
         if contract["type"] == "acyclic":
-            on_cycles = link_sites(root, [link for chain in chains for link in chain])
+            on_cycles = link_sites(root, [link for chain in chains for link in chain], source)
             two_cycles = link_sites(
-                root, [link for chain in chains if len(chain) == 2 for link in chain]
+                root, [link for chain in chains if len(chain) == 2 for link in chain], source
             )
             assert mine <= on_cycles, (cid, mine - on_cycles)
             assert two_cycles <= mine, (cid, two_cycles - mine)
         else:
-            direct = link_sites(root, [chain[0] for chain in chains if len(chain) == 1])
+            direct = link_sites(root, [chain[0] for chain in chains if len(chain) == 1], source)
             assert mine == direct, (
                 cid,
                 "flake8 only:",
@@ -358,3 +360,64 @@ def test_forbidden_not_as_packages_inside_the_source(tmp_path: Path):
     assert compared["no-m"] == {("src/pkg/a/__init__.py", 2)}
     # As packages, the two overlap and the pair is skipped, by both.
     assert compared["no-m-as-packages"] == set()
+
+
+# --- grimp's reading of an import, line by line -----------------------------------------------
+
+GRIMP_CONTRACTS = """
+[[contracts]]
+id = "lay"
+type = "layers"
+layers = ["pkg.high", "pkg.low"]
+
+[[contracts]]
+id = "door"
+type = "protected"
+protected_modules = ["pkg.core"]
+allowed_importers = ["pkg.high"]
+as_packages = false
+
+[[contracts]]
+id = "low-allow"
+type = "allowlist"
+source_modules = ["pkg.low"]
+allowed_modules = ["pkg.core", "typing"]
+"""
+
+GRIMP_FILES = {
+    "src/pkg/__init__.py": "",
+    "src/pkg/high/__init__.py": "",
+    "src/pkg/high/h.py": "",
+    "src/pkg/high/templates/page.html": "",
+    "src/pkg/low/__init__.py": "",
+    "src/pkg/low/a.py": (
+        "import typing\n"
+        "import pkg.high.h.render\n"  # 2: no module pkg.high.h.render: grimp takes pkg.high.h
+        "from pkg.gone import x\n"  # 3: nor pkg.gone: external to grimp, named 'pkg'
+        "if typing.cast(typing.Any, typing).TYPE_CHECKING:\n"
+        "    import pkg.high\n"  # 5: under TYPE_CHECKING as grimp reads it
+        "import pkg.core\n"
+        "from pkg.high import templates\n"  # 7: a folder of no module: pkg.high
+    ),
+    "src/pkg/core/__init__.py": "",
+    "src/pkg/core/sub.py": "from pkg import core\n",  # a submodule importing its package
+}
+
+
+@pytest.mark.parametrize("external", [False, True])
+def test_imports_read_as_grimp_reads_them(tmp_path: Path, external: bool):
+    settings = (
+        "exclude_type_checking_imports = true\n"
+        f"include_external_packages = {'true' if external else 'false'}\n"
+    )
+    root = make_project(
+        tmp_path,
+        {"contracts/c.toml": GRIMP_CONTRACTS, **GRIMP_FILES},
+        extra_settings=settings,
+    )
+    compared = compare(root)
+    low = "src/pkg/low/a.py"
+    assert compared["lay"] == {(low, 2), (low, 7)}
+    assert compared["door"] == {("src/pkg/core/sub.py", 1), (low, 6)}
+    # An import of a missing module is in the graph only with external packages.
+    assert compared["low-allow"] == {(low, 2), (low, 7)} | ({(low, 3)} if external else set())
