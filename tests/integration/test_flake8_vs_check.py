@@ -399,7 +399,9 @@ GRIMP_FILES = {
         "import pkg.core\n"
         "from pkg.high import templates\n"  # 7: a folder of no module: pkg.high
     ),
+    "src/pkg/low/b.py": "from pkg.core import data\n",  # no module: pkg.core, protected
     "src/pkg/core/__init__.py": "",
+    "src/pkg/core/data/table.csv": "",
     "src/pkg/core/sub.py": "from pkg import core\n",  # a submodule importing its package
 }
 
@@ -418,6 +420,6 @@ def test_imports_read_as_grimp_reads_them(tmp_path: Path, external: bool):
     compared = compare(root)
     low = "src/pkg/low/a.py"
     assert compared["lay"] == {(low, 2), (low, 7)}
-    assert compared["door"] == {("src/pkg/core/sub.py", 1), (low, 6)}
+    assert compared["door"] == {("src/pkg/core/sub.py", 1), (low, 6), ("src/pkg/low/b.py", 1)}
     # An import of a missing module is in the graph only with external packages.
     assert compared["low-allow"] == {(low, 2), (low, 7)} | ({(low, 3)} if external else set())
