@@ -40,6 +40,8 @@ def test_internal_target(path: str, expected: str | None):
         # An ancestor of a root package is left out.
         ("ns", ("ns.pkg",), None),
         ("ns.deep", ("ns.deep.pkg",), None),
+        # A missing module inside a namespace portion is left out too (grimp 3.20).
+        ("ns.pkg.gone.x", ("ns.pkg",), None),
     ],
 )
 def test_external_target(path: str, roots: tuple[str, ...], expected: str | None):

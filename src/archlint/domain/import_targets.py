@@ -36,8 +36,9 @@ def external_target(path: str, root_packages: Sequence[str]) -> str | None:
 
     The top-level name (``requests`` for ``requests.adapters``), except where it shares a
     namespace with a root package: then the shallowest name that does not clash with it
-    (``ns.other`` for ``ns.other.x`` beside root package ``ns.pkg``). None for an ancestor of
-    a root package (``import ns``), which grimp leaves out.
+    (``ns.other`` for ``ns.other.x`` beside root package ``ns.pkg``). None where grimp leaves
+    the import out: an ancestor of a root package (``import ns``), or a missing module inside
+    a root package that is a namespace portion (``ns.pkg.gone``).
     """
     top = path.split(".", 1)[0]
     if any(root != path and is_in_package(root, path) for root in root_packages):
@@ -50,8 +51,9 @@ def external_target(path: str, root_packages: Sequence[str]) -> str | None:
         common = 0
         while common < min(len(inside), len(outside)) and inside[common] == outside[common]:
             common += 1
-        if common >= len(outside):
-            continue
+        if common >= len(inside):
+            # A missing module inside a namespace-portion root package: grimp leaves it out.
+            return None
         candidates.append(".".join(outside[: common + 1]))
     if candidates:
         return max(candidates, key=lambda c: (c.count("."), c))
