@@ -8,10 +8,15 @@ imports of every two-module cycle check reports must be flagged.
 
 Both run on a copy of ``examples/bot_v2`` (so that no cache lands in the repository) and on a
 project that uses every contract type and option that changes what a direct import means.
+
+A line is the line of the import statement: grimp gives each import the line its statement
+starts on, while flake8 points at the imported name, which in a parenthesised multi-line
+``from`` import is a later line of the same statement.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -49,42 +54,62 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> subprocess.Complet
     return result
 
 
-def flake8_sites(root: Path) -> dict[str, dict[str, set[Site]]]:
-    """``{contract: {code: {(file, line)}}}`` from ``flake8 --select ARC1 src``."""
-    result = no_traceback(run(["flake8", "--select", "ARC1", "src"], cwd=root))
+def statement_lines(path: Path) -> dict[int, int]:
+    """Each line of each import statement in ``path`` -> the line the statement starts on."""
+    lines: dict[int, int] = {}
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for number in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+                lines[number] = node.lineno
+    return lines
+
+
+def flake8_sites(root: Path, source: str = "src") -> dict[str, dict[str, set[Site]]]:
+    """``{contract: {code: {(file, statement line)}}}`` from ``flake8 --select ARC1 src``.
+
+    ``--disable-noqa``: the rules are compared, not what a ``# noqa`` comment hides.
+    """
+    result = no_traceback(run(["flake8", "--disable-noqa", "--select", "ARC1", source], cwd=root))
     assert result.stderr == ""
     found: dict[str, dict[str, set[Site]]] = defaultdict(lambda: defaultdict(set))
+    statements: dict[str, dict[int, int]] = {}
     for line in result.stdout.splitlines():
         match = FINDING.match(line)
         assert match, line
-        found[match["contract"]][match["code"]].add((match["path"], int(match["line"])))
+        path, number = Path(match["path"]).as_posix(), int(match["line"])
+        if path not in statements:
+            statements[path] = statement_lines(root / path)
+        assert number in statements[path], f"{line}: not on an import statement"
+        found[match["contract"]][match["code"]].add((path, statements[path][number]))
     return found
 
 
 def check_json(root: Path) -> dict[str, Any]:
-    result = no_traceback(run(["archlint", "check", "--format", "json"], cwd=root))
-    assert result.returncode in (0, 1), result.stderr
+    result = no_traceback(run(["archlint", "check", "--format", "json", "--no-cache"], cwd=root))
+    assert result.returncode in (0, 1), result.stdout + result.stderr
     document: dict[str, Any] = json.loads(result.stdout)
     return document
 
 
-def file_of(root: Path, module: str) -> str:
-    """The file, relative to ``root``, that defines ``module`` below ``src``."""
-    base = Path("src", *module.split("."))
+def file_of(root: Path, module: str, source: str = "src") -> str:
+    """The file, relative to ``root``, that defines ``module`` below ``source``."""
+    base = Path(source, *module.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if (root / candidate).is_file():
             return candidate.as_posix()
     raise AssertionError(f"no file for {module}")
 
 
-def link_sites(root: Path, links: list[dict[str, Any]]) -> set[Site]:
-    return {(file_of(root, link["importer"]), n) for link in links for n in link["line_numbers"]}
+def link_sites(root: Path, links: list[dict[str, Any]], source: str = "src") -> set[Site]:
+    return {
+        (file_of(root, link["importer"], source), n) for link in links for n in link["line_numbers"]
+    }
 
 
-def compare(root: Path) -> dict[str, set[Site]]:
+def compare(root: Path, source: str = "src") -> dict[str, set[Site]]:
     """Assert that both sides agree on every contract; return the direct sites compared."""
     document = check_json(root)
-    flagged = flake8_sites(root)
+    flagged = flake8_sites(root, source)
     contracts = {c["id"]: c for c in document["contracts"]}
     assert set(flagged) <= set(contracts), "flake8 names a contract check does not know"
     compared: dict[str, set[Site]] = {}
@@ -95,14 +120,14 @@ def compare(root: Path) -> dict[str, set[Site]]:
         assert set(codes) <= {expected_code}, (cid, set(codes))
         mine = codes.get(expected_code, set()) if expected_code else set()
         if contract["type"] == "acyclic":
-            on_cycles = link_sites(root, [link for chain in chains for link in chain])
+            on_cycles = link_sites(root, [link for chain in chains for link in chain], source)
             two_cycles = link_sites(
-                root, [link for chain in chains if len(chain) == 2 for link in chain]
+                root, [link for chain in chains if len(chain) == 2 for link in chain], source
             )
             assert mine <= on_cycles, (cid, mine - on_cycles)
             assert two_cycles <= mine, (cid, two_cycles - mine)
         else:
-            direct = link_sites(root, [chain[0] for chain in chains if len(chain) == 1])
+            direct = link_sites(root, [chain[0] for chain in chains if len(chain) == 1], source)
             assert mine == direct, (
                 cid,
                 "flake8 only:",
@@ -305,3 +330,99 @@ def test_every_contract_type_flake8_and_check_agree(tmp_path: Path):
         ("src/pkg/loop/one/q.py", 1),
         ("src/pkg/loop/one/q.py", 5),
     }
+
+
+# --- a module importing below itself, where the contract does not read modules as packages --
+
+
+def test_forbidden_not_as_packages_inside_the_source(tmp_path: Path):
+    """import-linter skips a source/forbidden pair only when it is one module, if
+    ``as_packages = false``: a package importing its own submodule is then a break (Django's
+    django/core/management/__init__.py:19 with a contract naming both)."""
+    contracts = """
+    [[contracts]]
+    id = "no-m"
+    type = "forbidden"
+    source_modules = ["pkg.a"]
+    forbidden_modules = ["pkg.a.m"]
+    as_packages = false
+
+    [[contracts]]
+    id = "no-m-as-packages"
+    type = "forbidden"
+    source_modules = ["pkg.a"]
+    forbidden_modules = ["pkg.a.m"]
+    """
+    files = {
+        "src/pkg/__init__.py": "",
+        "src/pkg/a/__init__.py": "import os\nfrom pkg.a import m\n",
+        "src/pkg/a/m.py": "",
+    }
+    root = make_project(tmp_path, {"contracts/c.toml": contracts, **files})
+    compared = compare(root)
+    assert compared["no-m"] == {("src/pkg/a/__init__.py", 2)}
+    # As packages, the two overlap and the pair is skipped, by both.
+    assert compared["no-m-as-packages"] == set()
+
+
+# --- grimp's reading of an import, line by line -----------------------------------------------
+
+GRIMP_CONTRACTS = """
+[[contracts]]
+id = "lay"
+type = "layers"
+layers = ["pkg.high", "pkg.low"]
+
+[[contracts]]
+id = "door"
+type = "protected"
+protected_modules = ["pkg.core"]
+allowed_importers = ["pkg.high"]
+as_packages = false
+
+[[contracts]]
+id = "low-allow"
+type = "allowlist"
+source_modules = ["pkg.low"]
+allowed_modules = ["pkg.core", "typing"]
+"""
+
+GRIMP_FILES = {
+    "src/pkg/__init__.py": "",
+    "src/pkg/high/__init__.py": "",
+    "src/pkg/high/h.py": "",
+    "src/pkg/high/templates/page.html": "",
+    "src/pkg/low/__init__.py": "",
+    "src/pkg/low/a.py": (
+        "import typing\n"
+        "import pkg.high.h.render\n"  # 2: no module pkg.high.h.render: grimp takes pkg.high.h
+        "from pkg.gone import x\n"  # 3: nor pkg.gone: external to grimp, named 'pkg'
+        "if typing.cast(typing.Any, typing).TYPE_CHECKING:\n"
+        "    import pkg.high\n"  # 5: under TYPE_CHECKING as grimp reads it
+        "import pkg.core\n"
+        "from pkg.high import templates\n"  # 7: a folder of no module: pkg.high
+    ),
+    "src/pkg/low/b.py": "from pkg.core import data\n",  # no module: pkg.core, protected
+    "src/pkg/core/__init__.py": "",
+    "src/pkg/core/data/table.csv": "",
+    "src/pkg/core/sub.py": "from pkg import core\n",  # a submodule importing its package
+}
+
+
+@pytest.mark.parametrize("external", [False, True])
+def test_imports_read_as_grimp_reads_them(tmp_path: Path, external: bool):
+    settings = (
+        "exclude_type_checking_imports = true\n"
+        f"include_external_packages = {'true' if external else 'false'}\n"
+    )
+    root = make_project(
+        tmp_path,
+        {"contracts/c.toml": GRIMP_CONTRACTS, **GRIMP_FILES},
+        extra_settings=settings,
+    )
+    compared = compare(root)
+    low = "src/pkg/low/a.py"
+    assert compared["lay"] == {(low, 2), (low, 7)}
+    assert compared["door"] == {("src/pkg/core/sub.py", 1), (low, 6), ("src/pkg/low/b.py", 1)}
+    # An import of a missing module is in the graph only with external packages.
+    assert compared["low-allow"] == {(low, 2), (low, 7)} | ({(low, 3)} if external else set())

@@ -562,8 +562,14 @@ CONTRACT_CASES = [
         [(2, 7, "ARC105")],
         id="allowlist with externals",
     ),
-    # An import of a module that does not exist is not a dependency (grimp drops it too).
-    pytest.param("src/pkg/infra/db.py", "import pkg.app.missing\n", [], id="missing module"),
+    # ``import a.b.c`` where only a.b is a module depends on a.b, as in grimp's graph; when
+    # not even a.b is, the import is external to grimp (kept only with external packages).
+    pytest.param(
+        "src/pkg/infra/db.py", "import pkg.app.missing\n", [(1, 7, "ARC101")], id="missing module"
+    ),
+    pytest.param(
+        "src/pkg/infra/db.py", "import pkg.app.missing.deeper\n", [], id="missing package"
+    ),
     # acyclic: only an import whose target imports the importer back (ARC106).
     pytest.param(
         "src/pkg/sub/mod.py", "from . import sibling as s2\n", [(1, 14, "ARC001")], id="acyclic"
@@ -683,15 +689,23 @@ def test_exclude_type_checking_imports_setting(
         ("from pkg.app.views import render", "pkg.app.views"),
         ("from pkg import app", "pkg.app"),
         ("from pkg.app import *", "pkg.app"),
-        ("import os.path", "os"),
-        ("from os.path import join", "os"),
-        ("import pkg.app.missing", None),
-        ("from pkg.nothing import x", None),
+        ("import os.path", "os (external)"),
+        ("from os.path import join", "os (external)"),
+        # ``import a.b.c`` where c is no module: grimp takes the parent, as for ``from``.
+        ("import pkg.app.missing", "pkg.app"),
+        ("import pkg.app.views.render", "pkg.app.views"),
+        # Neither the path nor its parent is a module: external to grimp, which names it by
+        # its top-level package (the root package here) in a graph with external packages.
+        ("import pkg.app.missing.deeper", "pkg (external)"),
+        ("from pkg.nothing import x", "pkg (external)"),
+        ("from pkg.nothing import *", "pkg (external)"),
     ],
 )
-def test_resolve_imported_as_grimp_does(rules: FileRules, statement: str, imported: str | None):
+def test_resolve_imported_as_grimp_does(rules: FileRules, statement: str, imported: str):
     (record,) = scan_imports(ast.parse(statement), None)
-    assert resolve_imported(rules, record) == imported
+    target = resolve_imported(rules, record)
+    assert target is not None
+    assert target.module + (" (external)" if target.external else "") == imported
 
 
 # --- DeprecationIndex ------------------------------------------------------------------------

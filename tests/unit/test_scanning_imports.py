@@ -269,13 +269,36 @@ CASES = [
             import a
         if TYPE_CHECKING_OTHER:
             import b
-        if f().TYPE_CHECKING:
+        while TYPE_CHECKING:
             import c
         """,
         [
             rec("a", at=(2, 11), stmt=(2, 4)),
             rec("b", at=(4, 11), stmt=(4, 4)),
             rec("c", at=(6, 11), stmt=(6, 4)),
+        ],
+    ),
+    Case(
+        # grimp reads any attribute named TYPE_CHECKING as the flag, whatever it is read from;
+        # the plugin must leave out the same imports as the graph.
+        "TYPE_CHECKING read from any expression, and elif TYPE_CHECKING",
+        """\
+        if f().TYPE_CHECKING:
+            import a
+        if x.typing.TYPE_CHECKING:
+            import b
+        if mods[0].TYPE_CHECKING:
+            import c
+        if other:
+            pass
+        elif TYPE_CHECKING:
+            import d
+        """,
+        [
+            rec("a", at=(2, 11), stmt=(2, 4), tc=True),
+            rec("b", at=(4, 11), stmt=(4, 4), tc=True),
+            rec("c", at=(6, 11), stmt=(6, 4), tc=True),
+            rec("d", at=(10, 11), stmt=(10, 4), tc=True),
         ],
     ),
     Case(

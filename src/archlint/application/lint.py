@@ -12,7 +12,6 @@ import ast
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from archlint.domain import model
 from archlint.domain.codes import CODES
@@ -23,10 +22,12 @@ from archlint.domain.deprecations import (
     replacement_target,
 )
 from archlint.domain.expressions import is_in_package
+from archlint.domain.import_targets import external_target, internal_target
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
 from archlint.scanning.imports import scan_imports
+from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
@@ -45,94 +46,6 @@ class Finding:
     def text(self) -> str:
         """``"ARC001 ..."``: the code and the message, as flake8 wants them."""
         return f"{self.code} {self.message}"
-
-
-@dataclass
-class ModuleFiles:
-    """Whether a module of the project exists, answered from the file system and remembered.
-
-    Used to resolve ``from a.b import c`` to module ``a.b.c`` or to ``a.b`` the way grimp
-    does, without listing the whole project up front.
-    """
-
-    root_packages: tuple[str, ...]
-    source_roots: tuple[Path, ...]
-    _known: dict[str, bool] = field(default_factory=dict)
-    _package_dirs: dict[str, str | None] = field(default_factory=dict)
-    _listings: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def _package_dir(self, root: str) -> str | None:
-        if root not in self._package_dirs:
-            rel = os.path.join(*root.split("."))
-            found = next(
-                (
-                    os.path.join(r, rel)
-                    for r in self.source_roots
-                    if os.path.isdir(os.path.join(r, rel))
-                ),
-                None,
-            )
-            self._package_dirs[root] = found
-        return self._package_dirs[root]
-
-    def root_of(self, module: str) -> str | None:
-        """The root package ``module`` lies in, if it is internal."""
-        for root in self.root_packages:
-            if is_in_package(module, root):
-                return root
-        return None
-
-    def _path(self, module: str) -> tuple[str, bool] | None:
-        """The path of ``module`` without its suffix, and whether it is the root package."""
-        root = self.root_of(module)
-        base = self._package_dir(root) if root is not None else None
-        if root is None or base is None:
-            return None
-        rest = module[len(root) + 1 :]
-        return (os.path.join(base, *rest.split(".")), False) if rest else (base, True)
-
-    def exists(self, module: str) -> bool:
-        """True when ``module`` is a module, package or namespace package of the project.
-
-        Answered from a listing of its parent folder, read once per folder: ``from a import
-        X`` asks about ``a.X`` for every name ``X`` imported, most of which are not modules.
-        """
-        known = self._known.get(module)
-        if known is None:
-            found = self._path(module)
-            if found is None:
-                known = False
-            elif found[1]:
-                known = True
-            else:
-                folder, name = os.path.split(found[0])
-                entries = self._entries(folder)
-                known = name + ".py" in entries or (name in entries and os.path.isdir(found[0]))
-            self._known[module] = known
-        return known
-
-    def _entries(self, folder: str) -> frozenset[str]:
-        entries = self._listings.get(folder)
-        if entries is None:
-            try:
-                entries = frozenset(os.listdir(folder))
-            except OSError:
-                entries = frozenset()
-            self._listings[folder] = entries
-        return entries
-
-    def file_of(self, module: str) -> tuple[Path, bool] | None:
-        """The file of an internal module and whether it is a package, if it exists."""
-        found = self._path(module)
-        if found is None:
-            return None
-        path, is_root = found
-        init = os.path.join(path, "__init__.py")
-        if os.path.isfile(init):
-            return Path(init), True
-        if not is_root and os.path.isfile(path + ".py"):
-            return Path(path + ".py"), False
-        return None
 
 
 @dataclass(frozen=True)
@@ -290,32 +203,45 @@ def check_imports(
     return findings
 
 
-def resolve_imported(rules: FileRules, record: ImportRecord) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The module an import makes its importer depend on in the graph."""
+
+    module: str
+    #: In the graph only when it is built with external packages.
+    external: bool = False
+
+
+def resolve_imported(rules: FileRules, record: ImportRecord) -> Target | None:
     """The module an import makes its importer depend on, as grimp resolves it.
 
-    ``from a.b import c`` depends on ``a.b.c`` when that is a module, else on ``a.b``; an
-    external import depends on its top-level package; an internal module that does not exist
-    gives None (grimp drops such imports too).
+    ``from a.b import c`` depends on ``a.b.c`` when that is a module, else on ``a.b``;
+    ``import a.b.c`` on ``a.b.c``, else on ``a.b``; anything else is external, and depends
+    on its top-level package in a graph with external packages (see
+    :mod:`~archlint.domain.import_targets`). None when no graph holds the import.
     """
     modules = rules.modules
-    if modules.root_of(record.module) is None:
-        return record.module.split(".", 1)[0]
-    if record.name is not None and record.name != "*":
-        candidate = f"{record.module}.{record.name}"
-        if modules.exists(candidate):
-            return candidate
-    return record.module if modules.exists(record.module) else None
+    internal = internal_target(record.path, modules.exists)
+    if internal is not None:
+        return Target(internal)
+    external = external_target(record.path, modules.root_packages)
+    return None if external is None else Target(external, external=True)
 
 
 def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) -> list[Finding]:
     if not rules.contracts.concerns_external and rules.modules.root_of(record.module) is None:
         return []  # outside the project, and no contract is about such imports
-    imported = resolve_imported(rules, record)
-    if imported is None:
+    target = resolve_imported(rules, record)
+    if target is None:
         return []
+    imported = target.module
     out = []
     for breach in rules.contracts.breaches(
-        importer, imported, type_checking=record.is_type_checking, project=rules.project
+        importer,
+        imported,
+        type_checking=record.is_type_checking,
+        project=rules.project,
+        external=target.external,
     ):
         contract = breach.contract
         assert contract.code is not None
@@ -323,26 +249,36 @@ def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) ->
             imported=imported, contract=contract.id, rule=breach.rule, why=_why(contract.why)
         )
         out.append(Finding(record.line, record.col, contract.code, message.split(" ", 1)[1]))
-    out.extend(_cycle_findings(rules, record, importer, imported))
+    out.extend(_cycle_findings(rules, record, importer, target))
     return out
 
 
-def _counts(contract: model.AcyclicContract, record: ImportRecord, project: model.Project) -> bool:
+def _counts(
+    contract: model.AcyclicContract,
+    record: ImportRecord,
+    project: model.Project,
+    target: Target | None,
+) -> bool:
+    """Whether the import ``record`` (resolved to ``target``) is an edge of the graph
+    ``contract`` is checked on."""
+    if target is None or (target.external and not project.includes_external_packages(contract)):
+        return False
     if contract.exclude_lazy_imports and record.is_lazy:
         return False
     return not (record.is_type_checking and project.excludes_type_checking(contract))
 
 
 def _cycle_findings(
-    rules: FileRules, record: ImportRecord, importer: str, imported: str
+    rules: FileRules, record: ImportRecord, importer: str, target: Target
 ) -> list[Finding]:
     """ARC106: ``imported`` imports ``importer`` back, under an ``acyclic`` contract.
 
     Longer cycles need the whole graph and stay with ``archlint check``.
     """
     out: list[Finding] = []
+    imported = target.module
     for contract in rules.acyclic:
-        if not _counts(contract, record, rules.project):
+        if not _counts(contract, record, rules.project, target):
             continue
         if contract.is_ignored(importer, imported):
             continue
@@ -356,8 +292,9 @@ def _cycle_findings(
         back = [
             other
             for other in rules.imports_of(imported, importer)
-            if _counts(contract, other, rules.project)
-            and resolve_imported(rules, other) == importer
+            if _counts(contract, other, rules.project, back := resolve_imported(rules, other))
+            and back is not None
+            and back.module == importer
             and not contract.is_ignored(imported, importer)
         ]
         if not back:

@@ -236,6 +236,12 @@ class Project:
         roots = (self.root / r for r in self.settings.source_roots)
         return tuple(p.resolve() for p in roots if p.is_dir())
 
+    def includes_external_packages(self, contract: Contract) -> bool:
+        """Whether ``contract`` is checked on a graph that holds external packages (the
+        project's setting, or an ``allowlist`` contract's own)."""
+        own = isinstance(contract, AllowlistContract) and contract.include_external_packages
+        return self.settings.include_external_packages or own
+
     def excludes_type_checking(self, contract: Contract) -> bool:
         """Whether ``contract`` is checked without imports under ``if TYPE_CHECKING:``."""
         if contract.exclude_type_checking_imports is None:

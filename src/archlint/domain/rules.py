@@ -133,9 +133,20 @@ class ContractIndex:
         return any(is_in_package(module, root) for root in self.root_packages)
 
     def breaches(
-        self, importer: str, imported: str, *, type_checking: bool, project: model.Project
+        self,
+        importer: str,
+        imported: str,
+        *,
+        type_checking: bool,
+        project: model.Project,
+        external: bool = False,
     ) -> list[Breach]:
-        """Every contract that the direct import ``importer -> imported`` breaks."""
+        """Every contract that the direct import ``importer -> imported`` breaks.
+
+        ``external``: the import is in a graph only when it is built with external packages
+        (see :mod:`~archlint.domain.import_targets`), so only contracts checked on such a
+        graph can see it.
+        """
         if not self.contracts or importer == imported:
             return []
         by_contract: dict[int, tuple[list[_Role], list[_Role]]] = {}
@@ -152,6 +163,8 @@ class ContractIndex:
             if rule is None:
                 continue
             if type_checking and project.excludes_type_checking(contract):
+                continue
+            if external and not project.includes_external_packages(contract):
                 continue
             if contract.is_ignored(importer, imported):
                 continue
@@ -271,14 +284,22 @@ def _forbidden_rule(
     mine: list[_Role],
     theirs: list[_Role],
 ) -> str | None:
+    assert isinstance(contract, model.ForbiddenContract)
     for source in _with_role(mine, "source"):
         for forbidden in _with_role(theirs, "forbidden"):
-            if is_in_package(source.module, forbidden.module) or is_in_package(
-                forbidden.module, source.module
-            ):
+            if _overlap(source.module, forbidden.module, as_packages=contract.as_packages):
                 continue
             return f"{source.module} may not import {forbidden.module}"
     return None
+
+
+def _overlap(source: str, forbidden: str, *, as_packages: bool) -> bool:
+    """Whether a source and a forbidden module name no import to forbid (import-linter skips
+    such pairs): the same module, or, read as packages, one inside the other. With
+    ``as_packages = false`` a package importing its own submodule is still a break."""
+    if source == forbidden:
+        return True
+    return as_packages and (is_in_package(source, forbidden) or is_in_package(forbidden, source))
 
 
 def _protected_rule(
@@ -293,7 +314,12 @@ def _protected_rule(
     if _with_role(mine, "allowed"):
         return None
     for protected in _with_role(theirs, "protected"):
-        if is_in_package(importer, protected.module):
+        # A protected package's own modules may import each other; read as single modules
+        # (as_packages = false) only the module itself is exempt, so a submodule importing
+        # the protected module above it breaks the contract.
+        if importer == protected.module or (
+            contract.as_packages and is_in_package(importer, protected.module)
+        ):
             continue
         return (
             f"{protected.module} is protected: only {_names(contract.allowed_importers)} "

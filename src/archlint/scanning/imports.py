@@ -49,8 +49,9 @@ def scan_imports(tree: ast.Module, module: ModuleName | None) -> list[ImportReco
     ``match`` cases and class bodies. Imports inside a function or method body (at any depth,
     including nested functions) get ``is_lazy=True``: they run when the function is called,
     not when the module is imported. Imports in the body of ``if TYPE_CHECKING:`` (also
-    ``if typing.TYPE_CHECKING:`` or any ``if <name>.TYPE_CHECKING:``) get
-    ``is_type_checking=True``; its ``else``/``elif`` branches do not.
+    ``if typing.TYPE_CHECKING:`` or any ``if <expression>.TYPE_CHECKING:``, as grimp reads
+    it) get ``is_type_checking=True``; its ``else``/``elif`` branches do not (the body of an
+    ``elif TYPE_CHECKING:`` does).
 
     Relative imports are resolved against ``module``: in ``pkg.sub.mod``,
     ``from ..w import v`` gives ``module="pkg.w"``, ``name="v"``, ``level=2``. A relative
@@ -189,11 +190,12 @@ class _Scanner:
 
 
 def _is_type_checking_test(test: ast.expr) -> bool:
-    """Whether an ``if`` test is ``TYPE_CHECKING`` or ``<name>.TYPE_CHECKING``."""
+    """Whether an ``if`` test is ``TYPE_CHECKING`` or ``<expression>.TYPE_CHECKING``.
+
+    grimp's reading, so that the plugin leaves out the imports the graph leaves out: any
+    attribute named ``TYPE_CHECKING`` counts (``typing.TYPE_CHECKING``, ``t.typing.
+    TYPE_CHECKING``, ``f().TYPE_CHECKING``); ``not TYPE_CHECKING`` and other tests do not.
+    """
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
-    return (
-        isinstance(test, ast.Attribute)
-        and test.attr == "TYPE_CHECKING"
-        and isinstance(test.value, ast.Name)
-    )
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
