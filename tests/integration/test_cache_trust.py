@@ -216,9 +216,7 @@ def _cache_files(root: Path) -> list[Path]:
     """Every file archlint (or grimp, for archlint) keeps in the cache folder."""
     folder = root / ".archlint_cache"
     return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.name not in (".gitignore", "CACHEDIR.TAG")
+        p for p in folder.rglob("*") if p.is_file() and p.name not in (".gitignore", "CACHEDIR.TAG")
     )
 
 
