@@ -79,14 +79,15 @@ class Codec:
         return found
 
     def _make_decoder(self, tp: object) -> Decoder:
-        if tp is str or tp is int or tp is bool:
-            return _exact(tp)
+        exact = _exact_types(tp)
+        if exact is not None:
+            return _exact(exact)
         if tp is float:
             return _float
         if tp is type(None):
             return _none
         if tp is Path:
-            return lambda data: Path(_exact(str)(data))
+            return lambda data: Path(_exact(frozenset([str]))(data))
         if tp is dt.date:
             return _date
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -101,8 +102,17 @@ class Codec:
             return lambda data: None if data is None else inner(data)
         if origin is tuple:
             if len(args) == 2 and args[1] is Ellipsis:
+                item_types = _exact_types(args[0])
+                if item_types is not None:  # the common case, checked without a call per item
+                    return lambda data: _primitive_tuple(item_types, data)
+                pair = _pair_types(args[0])
+                if pair is not None:  # e.g. Origin.field_lines: tuple[tuple[str, int], ...]
+                    return lambda data: _pairs(pair, data)
                 item = self._decoder(args[0])
                 return lambda data: tuple([item(x) for x in _list(data)])
+            plain = [t for a in args if (t := _exact_types(a)) is not None]
+            if len(plain) == len(args):
+                return lambda data: _primitive_fixed_tuple(plain, data)
             items = [self._decoder(a) for a in args]
             return lambda data: _fixed_tuple(items, data)
         if origin is frozenset:
@@ -128,27 +138,40 @@ class Codec:
 
     def _dataclass_decoder(self, cls: type, *, tagged: bool) -> Decoder:
         hints = typing.get_type_hints(cls)
-        fields = [
-            (f.name, self._decoder(hints[f.name]))
-            for f in dataclasses.fields(cls)
-            if f.init and f.name != TAG
+        init = [f for f in dataclasses.fields(cls) if f.init and f.name != TAG]
+        # A field of a plain type is checked inline, the others through their decoder.
+        specs = [
+            (f.name, exact, None if exact is not None else self._decoder(hints[f.name]))
+            for f in init
+            for exact in [_exact_types(hints[f.name])]
         ]
-        names = {name for name, _ in fields} | ({TAG} if tagged else set())
+        size = len(specs) + (1 if tagged else 0)
+        names = [f.name for f in init]
+        # Positional arguments are quicker, where the class takes them in field order.
+        positional = not any(f.kw_only for f in init) and len(init) == len(
+            [f for f in dataclasses.fields(cls) if f.init]
+        )
         tag = self._tags.get(cls)
+        name = cls.__name__
 
         def decode(data: object) -> object:
-            mapping = _dict(data)
-            if mapping.keys() - names:
-                raise PlainDataError(
-                    f"{cls.__name__}: unknown fields {sorted(mapping.keys() - names)}"
-                )
-            if tagged and mapping.get(TAG) != tag:
-                raise PlainDataError(f"{cls.__name__}: wrong {TAG}")
-            kwargs = {}
-            for name, field_decoder in fields:
-                if name in mapping:
-                    kwargs[name] = field_decoder(mapping[name])
-            return cls(**kwargs)  # missing fields: the constructor refuses or defaults them
+            # Every field is written, so an object with as many keys, all found, has no other.
+            if type(data) is not dict or len(data) != size:
+                raise PlainDataError(f"{name}: not an object with {size} fields")
+            if tagged and data.get(TAG) != tag:
+                raise PlainDataError(f"{name}: wrong {TAG}")
+            values = []
+            for field_name, allowed, field_decoder in specs:
+                value = data[field_name]  # KeyError: a field missing
+                if allowed is not None:
+                    if type(value) not in allowed:
+                        raise PlainDataError(f"{name}.{field_name}: wrong type")
+                else:
+                    value = field_decoder(value)  # type: ignore[misc]
+                values.append(value)
+            if positional:
+                return cls(*values)
+            return cls(**dict(zip(names, values, strict=True)))
 
         return decode
 
@@ -213,13 +236,70 @@ def _same(value: object) -> object:
     return value
 
 
-def _exact(tp: type) -> Decoder:
+_PLAIN = (str, int, bool)
+
+
+def _exact_types(tp: object) -> frozenset[type] | None:
+    """The exact JSON value types of ``tp`` when it is ``str``, ``int`` or ``bool``, alone or
+    ``| None``; None for any other type. ``bool`` is not an ``int`` here, nor the reverse."""
+    if tp in _PLAIN:
+        return frozenset([typing.cast(type, tp)])
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if len(args) == 2 and type(None) in args:
+            other = args[0] if args[1] is type(None) else args[1]
+            if other in _PLAIN:
+                return frozenset([other, type(None)])
+    return None
+
+
+def _exact(allowed: frozenset[type]) -> Decoder:
     def decode(data: object) -> object:
-        if type(data) is not tp:  # bool is not an int here, and an int is not a bool
-            raise PlainDataError(f"expected {tp.__name__}, got {type(data).__name__}")
+        if type(data) not in allowed:
+            raise PlainDataError(f"unexpected {type(data).__name__}")
         return data
 
     return decode
+
+
+def _primitive_tuple(allowed: frozenset[type], data: object) -> tuple[Any, ...]:
+    values = _list(data)
+    for value in values:
+        if type(value) not in allowed:
+            raise PlainDataError(f"unexpected {type(value).__name__}")
+    return tuple(values)
+
+
+def _pair_types(tp: object) -> tuple[type, type] | None:
+    """``(X, Y)`` when ``tp`` is ``tuple[X, Y]`` of two of ``str``, ``int``, ``bool``."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is tuple and len(args) == 2 and all(a in _PLAIN for a in args):
+        return typing.cast(tuple[type, type], args)
+    return None
+
+
+def _pairs(types_: tuple[type, type], data: object) -> tuple[tuple[Any, Any], ...]:
+    first, second = types_
+    values = _list(data)
+    for value in values:
+        if not (
+            type(value) is list
+            and len(value) == 2
+            and type(value[0]) is first
+            and type(value[1]) is second
+        ):
+            raise PlainDataError("unexpected pair")
+    return tuple([(a, b) for a, b in values])
+
+
+def _primitive_fixed_tuple(allowed: list[frozenset[type]], data: object) -> tuple[Any, ...]:
+    values = _list(data)
+    if len(values) != len(allowed):
+        raise PlainDataError(f"expected {len(allowed)} items, got {len(values)}")
+    for value, types_ in zip(values, allowed, strict=True):
+        if type(value) not in types_:
+            raise PlainDataError(f"unexpected {type(value).__name__}")
+    return tuple(values)
 
 
 def _float(data: object) -> float:
