@@ -15,16 +15,19 @@ link, a folder, a meta file that is not a JSON object of numbers.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import grimp
+
+from archlint.scanning.inventory import RootPackage
 
 T = TypeVar("T")
 
@@ -32,17 +35,31 @@ T = TypeVar("T")
 # A damaged cache is rebuilt without a word to the user.
 logging.getLogger("grimp").addHandler(logging.NullHandler())
 
+#: The digest of the modules the cache was written for.
+_MODULES = "archlint-modules"
 #: A meta file bigger than this is not grimp's (one number per module).
 _MAX_META_BYTES = 64 * 1024 * 1024
 
 
-def grimp_cache_dir(base: Path, *, exclude_type_checking: bool, external: bool) -> Path | None:
+def grimp_cache_dir(
+    base: Path,
+    packages: Sequence[RootPackage],
+    *,
+    exclude_type_checking: bool,
+    external: bool,
+) -> Path | None:
     """The folder below ``base`` for grimp's cache of a graph with these options, cleaned of
-    anything grimp did not write; None when it cannot be used."""
+    anything grimp did not write; None when it cannot be used.
+
+    grimp caches each module's imports already resolved against the other modules (``from
+    pkg import m`` is ``pkg.m`` only while ``pkg/m.py`` exists), so the folder is emptied
+    whenever the set of modules changes: a module added, removed or renamed.
+    """
     flags = ("no-type-checking" if exclude_type_checking else "all") + (
         "-external" if external else ""
     )
     folder = base / f"grimp-{grimp.__version__}-{flags}"
+    modules = _modules_digest(packages)
     try:
         mode = os.lstat(folder).st_mode
     except FileNotFoundError:
@@ -55,18 +72,47 @@ def grimp_cache_dir(base: Path, *, exclude_type_checking: bool, external: bool) 
             mode = None
         if mode is None:
             folder.mkdir()
-            return folder
-        for entry in os.scandir(folder):
-            if not _is_grimps(entry):
-                _remove(entry)
+        else:
+            same_modules = _read_small(folder / _MODULES) == modules
+            for entry in os.scandir(folder):
+                if not same_modules or not _is_grimps(entry):
+                    _remove(entry)
+        marker = folder / _MODULES
+        if not marker.exists():
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(modules)
     except OSError:
         return None
     return folder
 
 
+def _modules_digest(packages: Sequence[RootPackage]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for package in packages:
+        digest.update(f"{package.name}\0{package.directory}\0".encode("utf-8", "surrogatepass"))
+        for module in package.modules:
+            digest.update(f"{module.name}\0{module.is_package}\0".encode())
+        digest.update("\0".join(sorted(package.namespace_packages)).encode() + b"\1")
+    return digest.hexdigest()
+
+
+def _read_small(path: Path) -> str | None:
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+        with os.fdopen(fd, "rb") as f:
+            return f.read(100).decode("ascii")
+    except (OSError, ValueError):
+        return None
+
+
 def _is_grimps(entry: os.DirEntry[str]) -> bool:
     if not entry.is_file(follow_symlinks=False):
         return False
+    if entry.name == _MODULES:
+        return True
     if not entry.name.endswith(".meta.json"):
         return True  # the data file: grimp's own reader rejects a damaged one
     try:

@@ -86,6 +86,7 @@ class Graphs:
             if self.cache_dir is not None:
                 cache = grimp_cache_dir(
                     self.cache_dir,
+                    self.packages,
                     exclude_type_checking=opts.exclude_type_checking_imports,
                     external=opts.include_external_packages,
                 )
