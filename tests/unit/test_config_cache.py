@@ -40,7 +40,7 @@ def _touch_later(path: Path) -> None:
 
 def test_second_load_comes_from_the_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = cache.load_project_cached(project)
-    assert (project / ".archlint_cache" / "project.pickle").is_file()
+    assert (project / ".archlint_cache" / "project.json").is_file()
     assert (project / ".archlint_cache" / ".gitignore").read_text().strip().endswith("*")
 
     def fail(root: Path) -> None:
@@ -85,18 +85,18 @@ def test_errors_are_never_cached(project: Path) -> None:
 
 def test_a_corrupt_cache_is_ignored(project: Path) -> None:
     expected = cache.load_project_cached(project)
-    (project / ".archlint_cache" / "project.pickle").write_bytes(b"not a pickle")
+    (project / ".archlint_cache" / "project.json").write_bytes(b"not json")
     assert cache.load_project_cached(project) == expected
 
 
 def test_a_read_only_project_still_loads(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The tests run as root, for whom no folder is read-only: make writing the cache fail.
-    def refuse(path: Path, value: object) -> None:
+    def refuse(path: Path, kind: str, body: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cache, "write_pickle", refuse)
+    monkeypatch.setattr(cache, "write_json", refuse)
     assert cache.load_project_cached(project).contracts
-    assert not (project / ".archlint_cache" / "project.pickle").exists()
+    assert not (project / ".archlint_cache" / "project.json").exists()
 
 
 def test_a_run_from_another_folder_shows_paths_from_there(

@@ -32,6 +32,7 @@ from archlint.scanning.inventory import RootPackage
 
 from . import contract_types, options, results, sites
 from .graph import build_graph
+from .grimp_cache import build_cached, grimp_cache_dir
 
 importlinter_configuration.configure()
 
@@ -72,6 +73,7 @@ class Graphs:
     """Builds each graph the contracts need, once."""
 
     project: model.Project
+    #: archlint's cache folder; each graph keeps grimp's cache in a folder of its own below.
     cache_dir: Path | None
     #: Root packages already walked, so that grimp does not walk them again.
     packages: tuple[RootPackage, ...] = ()
@@ -80,13 +82,24 @@ class Graphs:
     def get(self, opts: GraphOptions) -> grimp.ImportGraph:
         """The graph for ``opts``, built on first use."""
         if opts not in self.built:
-            self.built[opts] = build_graph(
-                self.project.settings.root_packages,
-                self.project.source_root_paths,
-                exclude_type_checking_imports=opts.exclude_type_checking_imports,
-                include_external_packages=opts.include_external_packages,
-                cache_dir=self.cache_dir,
-                packages=self.packages,
+            cache = None
+            if self.cache_dir is not None:
+                cache = grimp_cache_dir(
+                    self.cache_dir,
+                    self.packages,
+                    exclude_type_checking=opts.exclude_type_checking_imports,
+                    external=opts.include_external_packages,
+                )
+            self.built[opts] = build_cached(
+                lambda cache_dir: build_graph(
+                    self.project.settings.root_packages,
+                    self.project.source_root_paths,
+                    exclude_type_checking_imports=opts.exclude_type_checking_imports,
+                    include_external_packages=opts.include_external_packages,
+                    cache_dir=cache_dir,
+                    packages=self.packages,
+                ),
+                cache,
             )
         return self.built[opts]
 
