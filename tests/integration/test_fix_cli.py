@@ -200,9 +200,9 @@ def test_hand_fixes_are_listed_and_fail(tmp_path: Path) -> None:
     result = run(["archlint", "fix"], cwd=root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "src/pkg/a.py:1:22: from pkg.gone import x: pkg.gone was removed "
+        "src/pkg/a.py:1:1: from pkg.gone import x: pkg.gone was removed "
         "(use pkg.new.helpers instead); there is no replacement to write",
-        "src/pkg/b.py:1:8: import pkg.old: cannot rewrite to `import pkg.new` and its uses "
+        "src/pkg/b.py:1:1: import pkg.old: cannot rewrite to `import pkg.new` and its uses "
         "safely: `pkg` is also bound by an assignment at line 2",
     ]
     assert result.stdout == "Fixed 1 import and 0 strings in 1 file; 2 sites need a hand fix.\n"
@@ -305,9 +305,16 @@ def test_no_project_is_a_configuration_error(tmp_path: Path) -> None:
 
 
 def test_bad_deprecation_is_a_configuration_error(tmp_path: Path) -> None:
-    root = project(
-        tmp_path,
-        {"contracts/deprecations.toml": '[[deprecations]]\nold = "pkg.old"\nnew = "pkg.nowhere"\n'},
+    # A ``new`` that does not resolve is a planned move unless the project says otherwise.
+    root = make_project(
+        tmp_path / "proj",
+        {
+            **PACKAGE,
+            "contracts/deprecations.toml": (
+                '[[deprecations]]\nold = "pkg.old"\nnew = "pkg.nowhere"\n'
+            ),
+        },
+        extra_settings='unresolved_new = "error"\n',
     )
     before = hashes(root)
     result = run(["archlint", "fix"], cwd=root)

@@ -172,6 +172,9 @@ SOURCES = {
             b,
         )
         import pkg.later  # noqa
+        from pkg.old import (  # noqa: ARC0
+            c,
+        )
         """,
 }
 
@@ -212,42 +215,43 @@ GONE = "pkg.gone was removed (deprecated since 2025-10-05): dropped in 2.0; use 
 
 EXPECTED: dict[str, list[str]] = {
     "src/pkg/blocks.py": [
-        f"5:25: ARC001 pkg.mod.Name is {SINCE}; use: from pkg.names import Renamed as Name",
-        "8:12: ARC002 pkg.expired is past its remove_after date 2000-06-01 "
+        f"5:5: ARC001 pkg.mod.Name is {SINCE}; use: from pkg.names import Renamed as Name",
+        "8:5: ARC002 pkg.expired is past its remove_after date 2000-06-01 "
         "(deprecated since 2000-01-01: long overdue); use: import pkg.fresh",
-        f"10:21: ARC001 pkg.later is {SINCE}; use: from pkg import fresh as later",
-        f"14:12: ARC002 {GONE}",
+        f"10:5: ARC001 pkg.later is {SINCE}; use: from pkg import fresh as later",
+        f"14:5: ARC002 {GONE}",
     ],
     "src/pkg/cyc/a.py": [
-        "1:15: ARC106 import of pkg.cyc.b breaks contract 'no-cycles': pkg.cyc.b imports "
+        "1:1: ARC106 import of pkg.cyc.b breaks contract 'no-cycles': pkg.cyc.b imports "
         "pkg.cyc.a back (l.1): a cycle of two modules",
     ],
     "src/pkg/cyc/b.py": [
-        "1:21: ARC106 import of pkg.cyc.a breaks contract 'no-cycles': pkg.cyc.a imports "
+        "1:1: ARC106 import of pkg.cyc.a breaks contract 'no-cycles': pkg.cyc.a imports "
         "pkg.cyc.b back (l.1): a cycle of two modules",
     ],
     "src/pkg/domain/model.py": [
-        "1:8: ARC103 import of pkg.vendor breaks contract 'no-vendor': pkg.domain may not "
+        "1:1: ARC103 import of pkg.vendor breaks contract 'no-vendor': pkg.domain may not "
         "import pkg.vendor",
     ],
     "src/pkg/feat/a/x.py": [
-        "1:24: ARC102 import of pkg.feat.b.y breaks contract 'slices': pkg.feat.a and "
+        "1:1: ARC102 import of pkg.feat.b.y breaks contract 'slices': pkg.feat.a and "
         "pkg.feat.b must stay independent",
     ],
     "src/pkg/forms.py": [
-        f"2:8: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new",
-        f"3:8: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new as po",
-        f"4:17: ARC001 pkg.old is {SINCE} (moved); use: from pkg import new as old",
-        f"5:21: ARC001 pkg.old is {SINCE} (moved); use: from pkg.new import Thing as Old",
-        # Each name of a multi-line import at its own line; the most specific entry wins.
-        f"7:5: ARC001 pkg.mod.Name is {SINCE}; use: from pkg.names import Renamed as Name",
-        f"8:5: ARC001 pkg.mod is {SINCE}; use: from pkg.modern import Other as O2",
+        f"2:1: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new",
+        f"3:1: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new as po",
+        f"4:1: ARC001 pkg.old is {SINCE} (moved); use: from pkg import new as old",
+        f"5:1: ARC001 pkg.old is {SINCE} (moved); use: from pkg.new import Thing as Old",
+        # A multi-line import at its first line, once per replacement statement; the most
+        # specific entry wins.
+        f"6:1: ARC001 pkg.mod.Name is {SINCE}; use: from pkg.names import Renamed as Name",
+        f"6:1: ARC001 pkg.mod is {SINCE}; use: from pkg.modern import Other as O2",
         # A name-level entry whose last segment changes: the local name is kept.
-        f"10:24: ARC001 pkg.legacy.Thing is {SINCE}; use: from pkg.new import Widget as Thing",
-        f"11:12: ARC001 pkg.later is {SINCE}; use: import pkg.fresh",
+        f"10:1: ARC001 pkg.legacy.Thing is {SINCE}; use: from pkg.new import Widget as Thing",
+        f"11:1: ARC001 pkg.later is {SINCE}; use: import pkg.fresh",
     ],
     "src/pkg/infra/db.py": [
-        "1:21: ARC101 import of pkg.app.views breaks contract 'layers': pkg.infra (layer "
+        "1:1: ARC101 import of pkg.app.views breaks contract 'layers': pkg.infra (layer "
         "'infra') may not import pkg.app (layer 'app', above it) (Nothing below reaches back "
         "up.)",
     ],
@@ -271,23 +275,24 @@ EXPECTED: dict[str, list[str]] = {
         f"{SINCE} (moved); use: 'pkg.new'",
     ],
     "src/pkg/sub/rel.py": [
-        "2:15: ARC001 pkg.sub.sibling is deprecated; use: from pkg.sub import cousin as sibling",
-        f"3:19: ARC001 pkg.old is {SINCE} (moved); use: from pkg.new import Thing",
-        f"4:16: ARC002 {GONE}",
+        "2:1: ARC001 pkg.sub.sibling is deprecated; use: from pkg.sub import cousin as sibling",
+        f"3:1: ARC001 pkg.old is {SINCE} (moved); use: from pkg.new import Thing",
+        f"4:1: ARC002 {GONE}",
     ],
     "src/pkg/tools.py": [
-        "1:8: ARC104 import of pkg.core breaks contract 'core-door': pkg.core is protected: "
+        "1:1: ARC104 import of pkg.core breaks contract 'core-door': pkg.core is protected: "
         "only pkg.app may import it",
     ],
     "src/pkg/util/helpers.py": [
-        "2:8: ARC105 import of pkg.vendor breaks contract 'util-allow': pkg.util may import "
+        "2:1: ARC105 import of pkg.vendor breaks contract 'util-allow': pkg.util may import "
         "only pkg.base",
     ],
-    # A noqa comment for ARC001 hides ARC001 on its line only, not ARC002, nor the next name.
+    # A noqa comment for ARC001 hides ARC001 on its line only, not ARC002; it goes on the
+    # line the finding is reported at, a statement's first line, not on a name's own line.
     "tests/test_noqa.py": [
-        f"2:8: ARC002 {GONE}",
-        f"3:8: ARC001 pkg.mod is {SINCE}; use: import pkg.modern",
-        f"6:5: ARC001 pkg.old is {SINCE} (moved); use: from pkg.new import b",
+        f"2:1: ARC002 {GONE}",
+        f"3:1: ARC001 pkg.mod is {SINCE}; use: import pkg.modern",
+        f"4:1: ARC001 pkg.old is {SINCE} (moved); use: from pkg.new import a, b",
     ],
 }
 
@@ -375,7 +380,7 @@ def test_stdin_of_an_unsaved_file_is_named_from_its_display_name(project: Path, 
         "--select", "ARC", "--stdin-display-name", str(path), "-", cwd=tmp_path, stdin=text
     )
     assert result.stdout.splitlines() == [
-        f"{path}:1:15: ARC001 pkg.sub.sibling is deprecated; use: from pkg.sub import cousin as "
+        f"{path}:1:1: ARC001 pkg.sub.sibling is deprecated; use: from pkg.sub import cousin as "
         "sibling",
     ]
     inside_domain = project / "src/pkg/domain/unsaved.py"
@@ -429,21 +434,22 @@ def test_per_file_ignores(project: Path):
     )
     assert by_file(result.stdout) == {
         "src/pkg/sub/rel.py": EXPECTED["src/pkg/sub/rel.py"],
-        "tests/test_noqa.py": [f"2:8: ARC002 {GONE}"],
+        "tests/test_noqa.py": [f"2:1: ARC002 {GONE}"],
     }
 
 
 def test_extend_select_and_default_select(project: Path):
     arc = "src/pkg/tools.py:" + EXPECTED["src/pkg/tools.py"][0]
     f401 = "src/pkg/tools.py:1:1: F401 'pkg.core' imported but unused"
-    # flake8's default selection includes plugin codes, and --extend-select adds to it.
-    assert flake8("src/pkg/tools.py", cwd=project).stdout.splitlines() == [f401, arc]
+    # flake8's default selection includes plugin codes, and --extend-select adds to it. Both
+    # are at the statement's first column: flake8 orders them by code.
+    assert flake8("src/pkg/tools.py", cwd=project).stdout.splitlines() == [arc, f401]
     extended = flake8("--extend-select", "ARC", "src/pkg/tools.py", cwd=project)
-    assert extended.stdout.splitlines() == [f401, arc]
+    assert extended.stdout.splitlines() == [arc, f401]
     # An explicit --select leaves ARC out unless --extend-select brings it back.
     assert flake8("--select", "F", "src/pkg/tools.py", cwd=project).stdout.splitlines() == [f401]
     both = flake8("--select", "F", "--extend-select", "ARC", "src/pkg/tools.py", cwd=project)
-    assert both.stdout.splitlines() == [f401, arc]
+    assert both.stdout.splitlines() == [arc, f401]
     only_one = flake8("--select", "ARC104", "src/pkg/tools.py", "src/pkg/forms.py", cwd=project)
     assert only_one.stdout.splitlines() == [arc]
 
@@ -478,8 +484,8 @@ def test_archlint_root_overrides_discovery(project: Path, tmp_path: Path):
         "--select", "ARC", "--archlint-root", str(project), "script.py", cwd=tmp_path / "loose"
     )
     assert result.stdout.splitlines() == [
-        f"script.py:1:8: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new",
-        f"script.py:2:8: ARC002 {GONE}",
+        f"script.py:1:1: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new",
+        f"script.py:2:1: ARC002 {GONE}",
         f"script.py:3:25: ARC003 string 'pkg.old' passed to importlib.import_module() names "
         f"pkg.old, {SINCE} (moved); use: 'pkg.new'",
     ]
@@ -502,7 +508,7 @@ def test_archlint_root_wins_over_the_project_a_file_is_in(project: Path, tmp_pat
     ]
     other = flake8("--select", "ARC", "--archlint-root", str(project), "src/pkg/m.py", cwd=broken)
     assert other.stdout.splitlines() == [
-        f"src/pkg/m.py:1:8: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new"
+        f"src/pkg/m.py:1:1: ARC001 pkg.old is {SINCE} (moved); use: import pkg.new"
     ]
 
 

@@ -455,22 +455,22 @@ def test_strings_the_scanner_does_not_recognise_stay() -> None:
 HAND = {
     "removed import": (
         "from a.gone import thing\n",
-        "1:20: from a.gone import thing: a.gone was removed (use a.other instead); "
+        "1:1: from a.gone import thing: a.gone was removed (use a.other instead); "
         "there is no replacement to write",
     ),
-    "removed module import": ("import a.gone\n", "1:8: import a.gone: a.gone was removed"),
+    "removed module import": ("import a.gone\n", "1:1: import a.gone: a.gone was removed"),
     "removed string": (
         "importlib.import_module('a.gone')\n",
         "1:25: string 'a.gone': a.gone was removed (use a.other instead)",
     ),
     "star import whose names moved to different places": (
         "from a.old import *\n",
-        "1:19: from a.old import *: names below a.old moved to different places "
+        "1:1: from a.old import *: names below a.old moved to different places "
         "(a.old.Moved, a.old.Renamed, a.old.Same, a.old.Top); import them by name",
     ),
     "top name rebound": (
         "import a.old\na = None\nprint(a.old.X)\n",
-        "1:8: import a.old: cannot rewrite to `import a.new` and its uses safely: "
+        "1:1: import a.old: cannot rewrite to `import a.new` and its uses safely: "
         "`a` is also bound by an assignment at line 2",
     ),
     "top name is a parameter somewhere": (
@@ -533,7 +533,7 @@ def test_replacement_in_the_module_itself_is_a_hand_fix() -> None:
     result = fix_source(text, INDEX, ModuleName("pkg.modern", is_package=False), "m.py")
     assert result.text == text
     assert [str(s) for s in result.hand_fixes] == [
-        "m.py:1:28: from pkg.sub.legacy import f: the replacement `from pkg.modern import f` "
+        "m.py:1:1: from pkg.sub.legacy import f: the replacement `from pkg.modern import f` "
         "would import this module from itself"
     ]
 

@@ -190,11 +190,22 @@ IMPORTING_MODULES = {
     "src/pkg/loop/two/s.py": "from pkg.loop.one import p\n",
 }
 
+#: Where the deprecations point: each ``new`` resolves, so replacements are offered ready to
+#: paste (a ``new`` that does not resolve yet is a planned move: see test_planned below).
+NEW_MODULES = {
+    "src/pkg/new/__init__.py": "class Widget: ...\n",
+    "src/pkg/modern.py": "",
+    "src/pkg/names.py": "Renamed = 1\n",
+    "src/pkg/fresh.py": "",
+    "src/pkg/sub/cousin.py": "",
+}
+
 
 @pytest.fixture(scope="module")
 def rules(tmp_path_factory: pytest.TempPathFactory) -> FileRules:
     files = {f"src/{m}": "" for m in MODULES}
     files.update(IMPORTING_MODULES)
+    files.update(NEW_MODULES)
     files["contracts/deprecations.toml"] = DEPRECATIONS
     files["contracts/architecture.toml"] = CONTRACTS
     root = make_project(tmp_path_factory.mktemp("lint"), files)
@@ -235,43 +246,43 @@ def assert_lint(
 # --- ARC001 / ARC002: deprecated and removed imports, every import form ---------------------
 
 IMPORT_FORMS = [
-    pytest.param("import pkg.old\n", [(1, 7, "ARC001")], id="import a.b"),
-    pytest.param("import pkg.old as po\n", [(1, 7, "ARC001")], id="import a.b as c"),
-    pytest.param("from pkg import old\n", [(1, 16, "ARC001")], id="from a import b"),
-    pytest.param("import pkg.old.deep\n", [(1, 7, "ARC001")], id="below old"),
-    pytest.param("from pkg.old.deep import f\n", [(1, 25, "ARC001")], id="from below old"),
-    pytest.param("import os, pkg.old\n", [(1, 11, "ARC001")], id="second alias"),
+    pytest.param("import pkg.old\n", [(1, 0, "ARC001")], id="import a.b"),
+    pytest.param("import pkg.old as po\n", [(1, 0, "ARC001")], id="import a.b as c"),
+    pytest.param("from pkg import old\n", [(1, 0, "ARC001")], id="from a import b"),
+    pytest.param("import pkg.old.deep\n", [(1, 0, "ARC001")], id="below old"),
+    pytest.param("from pkg.old.deep import f\n", [(1, 0, "ARC001")], id="from below old"),
+    pytest.param("import os, pkg.old\n", [(1, 0, "ARC001")], id="second alias"),
     pytest.param(
         "from pkg.mod import (\n    Name,\n    Other as O2,\n)\n",
-        [(2, 4, "ARC001"), (3, 4, "ARC001")],
-        id="multi-line from import: each name at its own place",
+        [(1, 0, "ARC001"), (1, 0, "ARC001")],
+        id="multi-line from import: at the statement, one per replacement statement",
     ),
     pytest.param(
         "from pkg import old, fine, gone\n",
-        [(1, 16, "ARC001"), (1, 27, "ARC002")],
+        [(1, 0, "ARC001"), (1, 0, "ARC002")],
         id="only the deprecated names",
     ),
-    pytest.param("from pkg.old import *\n", [(1, 20, "ARC001")], id="star import"),
-    pytest.param("from . import sibling\n", [(1, 14, "ARC001")], id="from . import x"),
-    pytest.param("from .. import gone\n", [(1, 15, "ARC002")], id="from .. import y"),
-    pytest.param("from ..old import f\n", [(1, 18, "ARC001")], id="from ..pkg import y"),
+    pytest.param("from pkg.old import *\n", [(1, 0, "ARC001")], id="star import"),
+    pytest.param("from . import sibling\n", [(1, 0, "ARC001")], id="from . import x"),
+    pytest.param("from .. import gone\n", [(1, 0, "ARC002")], id="from .. import y"),
+    pytest.param("from ..old import f\n", [(1, 0, "ARC001")], id="from ..pkg import y"),
     pytest.param("from ... import old\n", [], id="relative above the top: skipped"),
     pytest.param(
         "def f():\n    import pkg.old\n\n\n"
         "class C:\n    def m(self):\n        from pkg import gone\n",
-        [(2, 11, "ARC001"), (7, 24, "ARC002")],
+        [(2, 4, "ARC001"), (7, 8, "ARC002")],
         id="inside functions and methods",
     ),
     pytest.param(
         "try:\n    import pkg.old\nexcept ImportError:\n    from pkg import expired\n"
         "else:\n    import pkg.later\nfinally:\n    import pkg.mod\n",
-        [(2, 11, "ARC001"), (4, 20, "ARC002"), (6, 11, "ARC001"), (8, 11, "ARC001")],
+        [(2, 4, "ARC001"), (4, 4, "ARC002"), (6, 4, "ARC001"), (8, 4, "ARC001")],
         id="try/except ImportError",
     ),
     pytest.param(
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pkg.old import X\n"
         "else:\n    X = None\n",
-        [(4, 24, "ARC001")],
+        [(4, 4, "ARC001")],
         id="if TYPE_CHECKING",
     ),
     pytest.param("import pkg.oldish\nimport pkg\nimport os.path\n", [], id="not deprecated"),
@@ -324,7 +335,7 @@ def test_arc001_full_messages(rules: FileRules):
         from pkg.mod import Name, Other
         import legacy
         """,
-        [(1, 20, "ARC001"), (2, 20, "ARC001"), (2, 26, "ARC001"), (3, 7, "ARC001")],
+        [(1, 0, "ARC001"), (2, 0, "ARC001"), (2, 0, "ARC001"), (3, 0, "ARC001")],
         messages=[
             "ARC001 pkg.old is deprecated since 2025-10-05 (moved); "
             "use: from pkg.new import Thing as Old",
@@ -345,7 +356,7 @@ def test_arc002_full_messages(rules: FileRules):
         from pkg.expired import f
         import pkg.expired as e
         """,
-        [(1, 7, "ARC002"), (2, 16, "ARC002"), (3, 24, "ARC002"), (4, 7, "ARC002")],
+        [(1, 0, "ARC002"), (2, 0, "ARC002"), (3, 0, "ARC002"), (4, 0, "ARC002")],
         messages=[
             # Removed, no since: the why (whitespace folded) is the guidance.
             "ARC002 pkg.gone was removed: dropped; use pkg.new",
@@ -363,17 +374,17 @@ def test_arc002_full_messages(rules: FileRules):
 def test_remove_after_is_the_last_day_of_the_warning(rules: FileRules):
     """``remove_after = 2026-06-01``: a warning on that day, an error from the day after."""
     source = "import pkg.edge\nimport pkg.later\n"
-    assert where(lint(rules, source)) == [(1, 7, "ARC001"), (2, 7, "ARC001")]
+    assert where(lint(rules, source)) == [(1, 0, "ARC001"), (2, 0, "ARC001")]
     next_day = FileRules.compile(rules.project, today=TODAY + dt.timedelta(days=1))
-    assert where(lint(next_day, source)) == [(1, 7, "ARC002"), (2, 7, "ARC001")]
+    assert where(lint(next_day, source)) == [(1, 0, "ARC002"), (2, 0, "ARC001")]
     far = FileRules.compile(rules.project, today=dt.date(2999, 1, 2))
-    assert where(lint(far, source)) == [(1, 7, "ARC002"), (2, 7, "ARC002")]
+    assert where(lint(far, source)) == [(1, 0, "ARC002"), (2, 0, "ARC002")]
 
 
 def test_relative_imports_resolve_from_a_package_init(rules: FileRules):
     """In ``pkg/sub/__init__.py`` one dot is ``pkg.sub`` itself, not its parent."""
     source = "from . import sibling\nfrom .. import gone\nfrom ..old import f\n"
-    expected = [(1, 14, "ARC001"), (2, 15, "ARC002"), (3, 18, "ARC001")]
+    expected = [(1, 0, "ARC001"), (2, 0, "ARC002"), (3, 0, "ARC001")]
     assert_lint(rules, source, expected, path="src/pkg/sub/__init__.py")
     # The same text in pkg/sub/mod.py: ``.`` is still pkg.sub there.
     assert_lint(rules, source, expected, path="src/pkg/sub/mod.py")
@@ -384,9 +395,9 @@ def test_relative_imports_resolve_from_a_package_init(rules: FileRules):
 def test_a_file_outside_the_source_roots_gets_deprecations_only(rules: FileRules):
     """No module name: absolute imports are still checked, relative ones and contracts not."""
     source = "import pkg.old\nfrom . import sibling\nimport pkg.app.views\n"
-    assert_lint(rules, source, [(1, 7, "ARC001")], path="scripts/tool.py")
+    assert_lint(rules, source, [(1, 0, "ARC001")], path="scripts/tool.py")
     # The same text inside pkg.infra breaks the layers contract on line 3.
-    assert_lint(rules, source, [(1, 7, "ARC001"), (3, 7, "ARC101")], path="src/pkg/infra/db.py")
+    assert_lint(rules, source, [(1, 0, "ARC001"), (3, 0, "ARC101")], path="src/pkg/infra/db.py")
 
 
 # --- ARC003: strings that name deprecated modules ---------------------------------------------
@@ -483,20 +494,20 @@ def test_string_search_is_skipped_only_when_no_deprecated_name_is_written(rules:
 
 CONTRACT_CASES = [
     # layers: a lower layer importing a higher one, in any form; never the other way round.
-    pytest.param("src/pkg/infra/db.py", "import pkg.app.views\n", [(1, 7, "ARC101")], id="layers"),
+    pytest.param("src/pkg/infra/db.py", "import pkg.app.views\n", [(1, 0, "ARC101")], id="layers"),
     pytest.param(
-        "src/pkg/infra/db.py", "from pkg.app import views\n", [(1, 20, "ARC101")], id="layers from"
+        "src/pkg/infra/db.py", "from pkg.app import views\n", [(1, 0, "ARC101")], id="layers from"
     ),
     pytest.param(
         "src/pkg/infra/db.py",
         "from ..app import views\n",
-        [(1, 18, "ARC101")],
+        [(1, 0, "ARC101")],
         id="layers relative",
     ),
     pytest.param(
         "src/pkg/infra/db.py",
         "def f():\n    import pkg.domain\n",
-        [(2, 11, "ARC101")],
+        [(2, 4, "ARC101")],
         id="layers lazy",
     ),
     pytest.param(
@@ -511,17 +522,17 @@ CONTRACT_CASES = [
     pytest.param(
         "src/pkg/domain/model.py",
         "from pkg.feat.a import x\n",
-        [(1, 23, "ARC101")],
+        [(1, 0, "ARC101")],
         id="layers siblings",
     ),
     # independence, except under TYPE_CHECKING for this contract.
     pytest.param(
-        "src/pkg/feat/a/x.py", "from pkg.feat.b import y\n", [(1, 23, "ARC102")], id="independence"
+        "src/pkg/feat/a/x.py", "from pkg.feat.b import y\n", [(1, 0, "ARC102")], id="independence"
     ),
     pytest.param(
         "src/pkg/feat/a/x.py",
         "from pkg.feat import b\n",
-        [(1, 21, "ARC102")],
+        [(1, 0, "ARC102")],
         id="independence package",
     ),
     pytest.param(
@@ -535,12 +546,12 @@ CONTRACT_CASES = [
     ),
     # forbidden
     pytest.param(
-        "src/pkg/domain/model.py", "import pkg.vendor\n", [(1, 7, "ARC103")], id="forbidden"
+        "src/pkg/domain/model.py", "import pkg.vendor\n", [(1, 0, "ARC103")], id="forbidden"
     ),
     pytest.param("src/pkg/app/views.py", "import pkg.vendor\n", [], id="forbidden other source"),
     # protected: not from outside, fine from the allowed importer and from inside.
     pytest.param(
-        "src/pkg/infra/db.py", "from pkg.core import inner\n", [(1, 21, "ARC104")], id="protected"
+        "src/pkg/infra/db.py", "from pkg.core import inner\n", [(1, 0, "ARC104")], id="protected"
     ),
     pytest.param(
         "src/pkg/app/views.py", "from pkg.core import inner\n", [], id="protected allowed"
@@ -548,7 +559,7 @@ CONTRACT_CASES = [
     pytest.param("src/pkg/core/__init__.py", "from . import inner\n", [], id="protected inside"),
     # allowlist: only the listed modules, the source's own package, and externals only when asked.
     pytest.param(
-        "src/pkg/util/helpers.py", "import pkg.vendor\n", [(1, 7, "ARC105")], id="allowlist"
+        "src/pkg/util/helpers.py", "import pkg.vendor\n", [(1, 0, "ARC105")], id="allowlist"
     ),
     pytest.param(
         "src/pkg/util/helpers.py",
@@ -559,29 +570,29 @@ CONTRACT_CASES = [
     pytest.param(
         "src/pkg/strict/s.py",
         "import json\nimport os.path\nimport pkg.base\n",
-        [(2, 7, "ARC105")],
+        [(2, 0, "ARC105")],
         id="allowlist with externals",
     ),
     # ``import a.b.c`` where only a.b is a module depends on a.b, as in grimp's graph; when
     # not even a.b is, the import is external to grimp (kept only with external packages).
     pytest.param(
-        "src/pkg/infra/db.py", "import pkg.app.missing\n", [(1, 7, "ARC101")], id="missing module"
+        "src/pkg/infra/db.py", "import pkg.app.missing\n", [(1, 0, "ARC101")], id="missing module"
     ),
     pytest.param(
         "src/pkg/infra/db.py", "import pkg.app.missing.deeper\n", [], id="missing package"
     ),
     # acyclic: only an import whose target imports the importer back (ARC106).
     pytest.param(
-        "src/pkg/sub/mod.py", "from . import sibling as s2\n", [(1, 14, "ARC001")], id="acyclic"
+        "src/pkg/sub/mod.py", "from . import sibling as s2\n", [(1, 0, "ARC001")], id="acyclic"
     ),
     pytest.param(
-        "src/pkg/sub/cyc_a.py", "from . import cyc_b\n", [(1, 14, "ARC106")], id="two-cycle"
+        "src/pkg/sub/cyc_a.py", "from . import cyc_b\n", [(1, 0, "ARC106")], id="two-cycle"
     ),
     pytest.param(
-        "src/pkg/sub/cyc_b.py", "import pkg.sub.cyc_a\n", [(1, 7, "ARC106")], id="two-cycle back"
+        "src/pkg/sub/cyc_b.py", "import pkg.sub.cyc_a\n", [(1, 0, "ARC106")], id="two-cycle back"
     ),
     pytest.param(
-        "src/pkg/loop/one/p.py", "from . import r\n", [(1, 14, "ARC106")], id="acyclic wildcard"
+        "src/pkg/loop/one/p.py", "from . import r\n", [(1, 0, "ARC106")], id="acyclic wildcard"
     ),
     pytest.param("src/pkg/loop/one/p.py", "from . import q\n", [], id="acyclic lazy back excluded"),
     pytest.param(
@@ -602,7 +613,7 @@ def test_contract_full_messages(rules: FileRules):
     assert_lint(
         rules,
         "import pkg.app.views\nimport pkg.core.inner\nfrom pkg.feat.a import x\n",
-        [(1, 7, "ARC101"), (2, 7, "ARC104"), (3, 23, "ARC101")],
+        [(1, 0, "ARC101"), (2, 0, "ARC104"), (3, 0, "ARC101")],
         path="src/pkg/infra/db.py",
         messages=[
             "ARC101 import of pkg.app.views breaks contract 'layers': pkg.infra (layer 'infra') "
@@ -644,20 +655,51 @@ def test_one_import_can_be_deprecated_and_break_contracts(rules: FileRules):
     assert_lint(
         rules,
         source,
-        [(1, 7, "ARC103"), (1, 19, "ARC001"), (2, 21, "ARC104")],
+        [(1, 0, "ARC001"), (1, 0, "ARC103"), (2, 0, "ARC104")],
         path="src/pkg/domain/model.py",
+    )
+
+
+def test_one_finding_per_statement_and_replacement(rules: FileRules):
+    """Names moved to one place make one finding listing them; a removed module in a
+    five-line import is one ARC002; names importing one module break a contract once."""
+    assert_lint(
+        rules,
+        "from pkg.old import (\n    a,\n    b as c,\n    a,\n)\n",
+        [(1, 0, "ARC001")],
+        messages=[
+            "ARC001 pkg.old is deprecated since 2025-10-05 (moved); "
+            "use: from pkg.new import a, b as c"
+        ],
+    )
+    assert_lint(rules, "from pkg.gone import (\n    a,\n    b,\n    c,\n)\n", [(1, 0, "ARC002")])
+    assert_lint(
+        rules,
+        "import pkg.old.x, pkg.old.y\n",
+        [(1, 0, "ARC001")],
+        messages=[
+            "ARC001 pkg.old is deprecated since 2025-10-05 (moved); "
+            "use: import pkg.new.x, pkg.new.y"
+        ],
+    )
+    eleven = ", ".join(f"n{i}" for i in range(11))
+    assert_lint(
+        rules,
+        f"from pkg.core.inner import (\n    {eleven},\n)\n",
+        [(1, 0, "ARC104")],
+        path="src/pkg/infra/db.py",
     )
 
 
 def test_findings_are_sorted_by_position_then_code(rules: FileRules):
     source = 'mock.patch("pkg.old.f")\nimport pkg.gone\n\n\ndef f():\n    import pkg.old\n'
-    assert where(lint(rules, source)) == [(1, 11, "ARC003"), (2, 7, "ARC002"), (6, 11, "ARC001")]
+    assert where(lint(rules, source)) == [(1, 11, "ARC003"), (2, 0, "ARC002"), (6, 4, "ARC001")]
 
 
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [
-        pytest.param("", [(3, 11, "ARC101")], id="type-checking imports count"),
+        pytest.param("", [(3, 4, "ARC101")], id="type-checking imports count"),
         pytest.param("exclude_type_checking_imports = true\n", [], id="excluded project-wide"),
     ],
 )

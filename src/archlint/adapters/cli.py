@@ -70,6 +70,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from . import render_text
 
     opened = open_project(root=args.root)
+    for warning in opened.warnings:  # planned moves: shown, never a failure
+        print(f"warning: {warning}", file=sys.stderr)
     report = check(opened, args.contract, use_cache=not args.no_cache)
     if args.baseline is not None:
         from archlint.application.baseline import apply_baseline, read_baseline
@@ -101,12 +103,14 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
 
     from . import render_fix
 
-    opened = open_project(root=args.root)
+    opened = open_project(root=args.root, planned=False)
     report = fix_paths(opened, args.paths, write=not args.diff)
     if args.diff:
         out.write(render_fix.render_diff(report))
     for site in sorted([*report.errors, *report.hand_fixes], key=lambda s: (s.path, s.line)):
         print(site, file=sys.stderr)
+    for site in report.skipped:  # planned moves: listed, never a failure
+        print(f"{site.path}:{site.line}:{site.col}: skipped: {site.reason}", file=sys.stderr)
     # A file that could not be read or parsed was skipped: that is never "findings" (1).
     failed = EXIT_ERROR if report.unreadable else EXIT_VIOLATIONS
     if args.diff:
@@ -121,20 +125,25 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.application.lint_files import lint_paths
-    from archlint.application.project import load_project
+    from archlint.application.project import open_project
 
     select = [code.strip().upper() for code in args.select.split(",") if code.strip()]
-    result = lint_paths(load_project(root=args.root), args.paths, select)
+    # Validated as check validates: a wrong root package or module is exit 2, never silence.
+    opened = open_project(root=args.root, planned=False)
+    result = lint_paths(opened.project, args.paths, select)
     for shown, finding in result.findings:
         out.write(f"{shown}:{finding.line}:{finding.col + 1}: {finding.text}\n")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     count = len(result.findings)
+    # Sites of planned moves are shown but do not fail (as check's warning about the plan).
+    planned = sum(1 for _, finding in result.findings if finding.planned)
     if count:
-        out.write(f"Found {count} finding{'s' if count != 1 else ''}.\n")
+        of_them = f" ({planned} of a planned move)" if planned else ""
+        out.write(f"Found {count} finding{'s' if count != 1 else ''}{of_them}.\n")
     if result.problems:
         return EXIT_ERROR  # never 1 for a file that could not be checked
-    return EXIT_VIOLATIONS if count else EXIT_OK
+    return EXIT_VIOLATIONS if count > planned else EXIT_OK
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:

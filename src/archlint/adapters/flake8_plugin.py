@@ -4,7 +4,8 @@ A thin adapter: flake8 hands over the AST, the file name and its lines; the work
 :func:`archlint.application.lint.lint_tree`. Each project's rules are loaded and compiled once
 per process (flake8 ``-j`` runs several). The plugin never raises into flake8: a configuration
 that cannot be loaded becomes one ARC900 at line 1 of each file of that project, and flake8
-goes on with its other checks.
+goes on with its other checks. The configuration is validated as ``archlint check`` validates
+it, so that a mistake that makes ``check`` exit 2 is an ARC900 here, never silence.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from archlint import __version__
 # file: flake8 -j N forks its workers after that, so they share these modules instead of each
 # importing them again.
 from archlint.application.lint import FileRules, lint_tree
+from archlint.application.project import validate_project
 from archlint.config.cache import load_project_cached
 from archlint.config.loader import PYPROJECT, has_archlint_table
 from archlint.domain.codes import CODES
@@ -72,10 +74,17 @@ def _project_root(folder: str, options: PluginOptions) -> Path | None:
 
 
 def _rules_for(root: Path) -> Any:
-    """The compiled rules of the project at ``root``, or the error loading them raised."""
+    """The compiled rules of the project at ``root``, or the error loading them raised.
+
+    The configuration is validated exactly as ``archlint check`` validates it (root packages
+    in the source roots, modules and layers that must exist): one walk of the source roots
+    per process, done before ``-j`` forks when flake8 runs in the project.
+    """
     if root not in _RULES:
         try:
-            _RULES[root] = FileRules.compile(load_project_cached(root))
+            project = load_project_cached(root)
+            validate_project(project, planned=False)
+            _RULES[root] = FileRules.compile(project)
         except ArchlintError as e:
             _RULES[root] = e
     return _RULES[root]
@@ -142,5 +151,6 @@ class ArchlintChecker:
         if isinstance(rules, ArchlintError):
             yield 1, 0, CODES["ARC900"].message(reason=_config_error_reason(rules)), type(self)
             return
-        for finding in lint_tree(rules, self.tree, path, "".join(self.lines)):
+        # flake8 applies the noqa comments itself (and knows --disable-noqa).
+        for finding in lint_tree(rules, self.tree, path, "".join(self.lines), noqa=False):
             yield finding.line, finding.col, finding.text, type(self)

@@ -158,8 +158,8 @@ def deprecation_sites(
             found.setdefault(d.old, []).append(
                 DeprecationSite(
                     shown,
-                    record.line,
-                    record.col + 1,
+                    record.stmt_line,  # where every face reports an import: its statement
+                    record.stmt_col + 1,
                     code,
                     record.path,
                     replacement_import(record, match),

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archlint.application.files import PathNotFound, default_paths, display_path, python_files
+from archlint.application.fix_skips import Skips
 from archlint.application.lint import FileRules
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import (
@@ -102,6 +103,8 @@ class FixedSource:
     imports: int = 0
     strings: int = 0
     hand_fixes: list[Site] = field(default_factory=list)
+    #: Sites left alone on purpose: planned moves (see :mod:`.fix_skips`).
+    skipped: list[Site] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +118,8 @@ class FileResult:
     imports: int = 0
     strings: int = 0
     hand_fixes: list[Site] = field(default_factory=list)
+    #: Sites left alone on purpose: planned moves (see :mod:`.fix_skips`).
+    skipped: list[Site] = field(default_factory=list)
     #: Why the file could not be read, parsed or written (it was left as it was).
     error: Site | None = None
     #: True when ``error`` says the file could not be read, decoded or parsed.
@@ -144,6 +149,11 @@ class FixReport:
         return [site for f in self.files for site in f.hand_fixes]
 
     @property
+    def skipped(self) -> list[Site]:
+        """The sites left alone on purpose (planned moves): not hand fixes."""
+        return [site for f in self.files for site in f.skipped]
+
+    @property
     def errors(self) -> list[Site]:
         """The files that could not be read, parsed or written."""
         return [f.error for f in self.files if f.error is not None]
@@ -171,6 +181,9 @@ class FixReport:
         hand = len(self.hand_fixes)
         if hand:
             text += f"; {_count(hand, 'site')} {'needs' if hand == 1 else 'need'} a hand fix"
+        skipped = len(self.skipped)
+        if skipped:
+            text += f"; {_count(skipped, 'site')} skipped (planned moves)"
         errors = len(self.errors)
         if errors:
             text += f"; {_count(errors, 'file')} could not be fixed"
@@ -222,7 +235,7 @@ def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> File
     if not index.could_mention(text, rules.package_of(str(path))):
         return result
     try:
-        fixed = fix_source(text, index, rules.module_of(str(path)), display)
+        fixed = fix_source(text, index, rules.module_of(str(path)), display, rules=rules)
     except SourceError as error:
         result.error = Site(display, error.line or 1, 1, f"{error.message}; file skipped")
         result.unreadable = True
@@ -231,6 +244,7 @@ def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> File
         result.error = Site(display, error.line or 1, 1, f"{error.message}; file left unchanged")
         return result
     result.hand_fixes = fixed.hand_fixes
+    result.skipped = fixed.skipped
     if fixed.text == text:
         return result
     try:
@@ -259,11 +273,14 @@ def fix_source(
     display: str = "<source>",
     *,
     rewriter: Rewriter | None = None,
+    rules: FileRules | None = None,
 ) -> FixedSource:
     """``text`` with every deprecated import and string reference it can fix rewritten.
 
     ``module`` is the module the text belongs to (for relative imports). ``rewriter`` is the
     libcst rewriter; tests pass a broken one to see that a bad result is never returned.
+    With ``rules``, sites under ``# noqa``, planned moves and removed imports are left out
+    of the plan first (:mod:`.fix_skips`).
 
     Raises:
         SourceError: ``text`` does not parse.
@@ -271,8 +288,15 @@ def fix_source(
             cannot parse ``text``.
     """
     tree = parse_source(text, display)
-    plan = _plan(tree, text, index, module, display)
+    # >>> faces: noqa, planned moves, removed imports (see fix_skips.py)
+    skips = Skips(rules, index, text) if rules is not None else None
+    plan = _plan(tree, text, skips.index if skips else index, module, display)
     fixed = FixedSource(text, hand_fixes=list(plan.hand_fixes))
+    if skips is not None:
+        fixed.hand_fixes += [Site(display, n, c + 1, why) for n, c, why in skips.removed()]
+        fixed.hand_fixes.sort(key=lambda s: (s.line, s.col))
+        fixed.skipped = [Site(display, n, c + 1, why) for n, c, why in skips.planned()]
+    # <<< faces
     if not plan.groups:
         return fixed
     try:
@@ -294,7 +318,8 @@ def fix_source(
     problem = check_parses(new_text, display)
     if problem is not None:
         raise FixError(None, f"the fixed file would not parse ({problem})")
-    again = _plan(new_tree, new_text, index, module, display)
+    again_index = Skips(rules, index, new_text).index if rules is not None else index  # faces
+    again = _plan(new_tree, new_text, again_index, module, display)
     if len(again.groups) != len(rewritten.refused):
         # Planning again must find only what was refused: anything else means a replacement
         # is itself deprecated, and a second run would change the file again.
@@ -389,8 +414,8 @@ def _plan(
         shown = _shown(record)
         if new is None:
             hand(
-                record.line,
-                record.col,
+                record.stmt_line,
+                record.stmt_col,
                 f"{shown}: {deprecation.old} was removed{_why(deprecation)}; "
                 "there is no replacement to write",
             )
@@ -399,8 +424,8 @@ def _plan(
         if moved:
             olds = ", ".join(d.old for d in moved)
             hand(
-                record.line,
-                record.col,
+                record.stmt_line,
+                record.stmt_col,
                 f"{shown}: names below {record.module} moved to different places ({olds}); "
                 "import them by name",
             )
@@ -408,8 +433,8 @@ def _plan(
         target = new.module if new.module is not None else new.name
         if module is not None and target == module.name:
             hand(
-                record.line,
-                record.col,
+                record.stmt_line,
+                record.stmt_col,
                 f"{shown}: the replacement `{new}` would import this module from itself",
             )
             continue
@@ -426,7 +451,7 @@ def _plan(
             top = record.module.split(".", 1)[0]
             plain.setdefault(top, []).append(_Plain(record, new, match, edit))
         else:
-            plan.groups.append(_Group([edit], record.line, record.col, shown))
+            plan.groups.append(_Group([edit], record.stmt_line, record.stmt_col, shown))
 
     if plain:
         _plan_plain(plain, tree, records, index, pos, plan, hand)
@@ -499,12 +524,14 @@ def _plan_plain(
         if problem is None:
             edits: list[Edit] = [p.edit for p in found]
             first = found[0].record
-            plan.groups.append(_Group(edits + chains, first.line, first.col, _shown(first)))
+            plan.groups.append(
+                _Group(edits + chains, first.stmt_line, first.stmt_col, _shown(first))
+            )
             continue
         for p in found:
             hand(
-                p.record.line,
-                p.record.col,
+                p.record.stmt_line,
+                p.record.stmt_col,
                 f"{_shown(p.record)}: cannot rewrite to `import {p.new.name}` and its uses "
                 f"safely: {problem}",
             )

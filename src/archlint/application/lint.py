@@ -18,7 +18,8 @@ from archlint.domain.codes import CODES
 from archlint.domain.deprecations import (
     DeprecationIndex,
     Match,
-    replacement_import,
+    join_replacements,
+    replacement,
     replacement_target,
 )
 from archlint.domain.expressions import is_in_package
@@ -26,9 +27,12 @@ from archlint.domain.import_targets import external_target, internal_target
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
+from archlint.domain.validation import unresolved_reason
+from archlint.scanning.definitions import Definitions
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
+from archlint.scanning.noqa import NoqaLines
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -41,6 +45,13 @@ class Finding:
     col: int
     code: str
     message: str
+    #: True when the message carries a replacement that resolves: ``archlint fix`` can
+    #: write it (ARC0xx only).
+    fixable: bool = False
+    #: True for a deprecated (not removed, not overdue) site whose ``new`` does not resolve
+    #: yet: a planned move. It is shown, but, like ``check``'s warning about the plan, it
+    #: does not fail ``check``, ``lint`` or ``fix`` (flake8 decides for itself).
+    planned: bool = False
 
     @property
     def text(self) -> str:
@@ -61,6 +72,7 @@ class FileRules:
     acyclic: tuple[model.AcyclicContract, ...] = ()
     _imports_of: dict[str, list[ImportRecord]] = field(default_factory=dict)
     _texts: dict[str, str | None] = field(default_factory=dict)
+    _planned: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
@@ -111,6 +123,28 @@ class FileRules:
             self._texts[module] = text
         return self._texts[module]
 
+    def is_planned(self, deprecation: model.Deprecation) -> bool:
+        """Whether ``deprecation``'s ``new`` does not resolve yet: a planned move, whose
+        replacement is not offered as ready to paste (nor written by ``archlint fix``).
+
+        The same resolution as ``archlint check``'s
+        (:func:`~archlint.domain.validation.unresolved_reason`), from the file system as
+        :class:`ModuleFiles` reads it, asked only of the deprecations a file hits and
+        remembered for the process.
+        """
+        new = deprecation.new
+        if new is None:
+            return False
+        planned = self._planned.get(new)
+        if planned is None:
+            modules = self.modules
+            definitions = Definitions(modules.file_of, modules.exists)
+            reason = unresolved_reason(
+                new, self.project.settings, modules.exists, definitions.defines
+            )
+            planned = self._planned[new] = reason is not None
+        return planned
+
     def module_of(self, filename: str) -> ModuleName | None:
         """The module a file defines, from its path below a source root.
 
@@ -151,12 +185,30 @@ def _is_error(deprecation: model.Deprecation, today: dt.date) -> bool:
     return deprecation.removed or deprecation.is_expired(today)
 
 
-def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Finding:
+def import_code(deprecation: model.Deprecation, today: dt.date) -> str:
+    """The code of an import under ``deprecation``: ARC002 once removed or past its
+    ``remove_after``, else ARC001."""
+    return "ARC002" if _is_error(deprecation, today) else "ARC001"
+
+
+def planned_advice(deprecation: model.Deprecation) -> str:
+    """What a finding says instead of a replacement while ``new`` does not resolve."""
+    return f"planned: `{deprecation.new}` does not exist yet"
+
+
+def _deprecated_import(rules: FileRules, records: list[tuple[ImportRecord, Match]]) -> Finding:
+    """One finding for the imports of one statement under one deprecation (and, where they
+    have one, one replacement statement), at the statement's first line and column."""
+    record, match = records[0]
     d = match.deprecation
-    replacement = replacement_import(record, match) or ""
-    if not _is_error(d, today):
+    found = [new for r, m in records if (new := replacement(r, m)) is not None]
+    replacement_text = join_replacements(found) if found else ""
+    planned = rules.is_planned(d)
+    advice = planned_advice(d) if planned else f"use: {replacement_text}"
+    fixable = bool(replacement_text) and not planned
+    if not _is_error(d, rules.today):
         message = CODES["ARC001"].message(
-            path=d.old, since=_since(d), why=_why(d.why), replacement=replacement
+            path=d.old, since=_since(d), why=_why(d.why), advice=advice
         )
     elif d.removed:
         message = CODES["ARC002"].message(
@@ -173,10 +225,11 @@ def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Fi
             state=f"is past its remove_after date {d.remove_after.isoformat()}",
             since=_deprecated_since(d),
             why="",
-            advice=f"; use: {replacement}" if replacement else "",
+            advice=f"; {advice}" if replacement_text else "",
         )
     code, text = message.split(" ", 1)
-    return Finding(record.line, record.col, code, text)
+    planned_site = planned and not _is_error(d, rules.today)
+    return Finding(record.stmt_line, record.stmt_col, code, text, fixable, planned_site)
 
 
 def check_imports(
@@ -187,19 +240,37 @@ def check_imports(
     contracts: bool = True,
 ) -> list[Finding]:
     """ARC001/ARC002 for deprecated imports and ARC101-106 for direct contract breaks
-    (unless ``contracts`` is false)."""
+    (unless ``contracts`` is false).
+
+    One finding, one place: each is reported at its statement's first line and column (what
+    grimp reports, what baselines and ``# noqa`` key on), once per statement and rule. The
+    names a statement imports under one deprecation make one finding whose replacement lists
+    them all, unless they need different replacement statements; names that break a
+    contract by importing the same module make one finding.
+    """
     findings: list[Finding] = []
     index = rules.deprecations
     check_contracts = (
         contracts and module is not None and bool(rules.contracts.contracts or rules.acyclic)
     )
+    deprecated: dict[tuple[int, int, int, str | None], list[tuple[ImportRecord, Match]]] = {}
+    seen: set[tuple[int, int, str, str]] = set()
     for record in records:
         if index:
             match = index.lookup_import(record)
             if match is not None:
-                findings.append(_deprecated_import(record, match, rules.today))
+                new = replacement(record, match)
+                # One replacement statement per ``from`` module (``import`` for plain ones).
+                statement = None if new is None else f"{new.module is None}:{new.module}"
+                key = (record.stmt_line, record.stmt_col, id(match.deprecation), statement)
+                deprecated.setdefault(key, []).append((record, match))
         if check_contracts and module is not None:
-            findings.extend(_contract_findings(rules, record, module.name))
+            for finding in _contract_findings(rules, record, module.name):
+                identity = (finding.line, finding.col, finding.code, finding.message)
+                if identity not in seen:
+                    seen.add(identity)
+                    findings.append(finding)
+    findings.extend(_deprecated_import(rules, group) for group in deprecated.values())
     return findings
 
 
@@ -248,7 +319,9 @@ def _contract_findings(rules: FileRules, record: ImportRecord, importer: str) ->
         message = CODES[contract.code].message(
             imported=imported, contract=contract.id, rule=breach.rule, why=_why(contract.why)
         )
-        out.append(Finding(record.line, record.col, contract.code, message.split(" ", 1)[1]))
+        out.append(
+            Finding(record.stmt_line, record.stmt_col, contract.code, message.split(" ", 1)[1])
+        )
     out.extend(_cycle_findings(rules, record, importer, target))
     return out
 
@@ -303,13 +376,18 @@ def _cycle_findings(
         message = CODES["ARC106"].message(
             imported=imported, contract=contract.id, rule=rule, why=_why(contract.why)
         )
-        out.append(Finding(record.line, record.col, "ARC106", message.split(" ", 1)[1]))
+        out.append(Finding(record.stmt_line, record.stmt_col, "ARC106", message.split(" ", 1)[1]))
     return out
 
 
-def _string_finding(ref: StringReference, match: Match, today: dt.date) -> Finding:
+def _string_finding(rules: FileRules, ref: StringReference, match: Match) -> Finding:
     d = match.deprecation
+    today = rules.today
     new_value = replacement_target(ref.value, match)
+    planned = new_value is not None and rules.is_planned(d)
+    advice = f"; use: {new_value!r}" if new_value else ""
+    if planned:
+        advice = f"; {planned_advice(d)}"
     if d.removed:
         state = "removed"
     elif d.is_expired(today):
@@ -321,9 +399,11 @@ def _string_finding(ref: StringReference, match: Match, today: dt.date) -> Findi
         value=ref.value,
         path=d.old,
         state=state + _why(d.why),
-        advice=f"; use: {new_value!r}" if new_value else "",
+        advice=advice,
     )
-    return Finding(ref.line, ref.col, "ARC003", message.split(" ", 1)[1])
+    fixable = new_value is not None and not planned
+    planned_site = planned and not _is_error(d, today)
+    return Finding(ref.line, ref.col, "ARC003", message.split(" ", 1)[1], fixable, planned_site)
 
 
 def check_strings(rules: FileRules, tree: ast.Module) -> list[Finding]:
@@ -332,7 +412,7 @@ def check_strings(rules: FileRules, tree: ast.Module) -> list[Finding]:
     for ref in scan_string_references(tree):
         match = rules.deprecations.lookup_reference(ref)
         if match is not None:
-            findings.append(_string_finding(ref, match, rules.today))
+            findings.append(_string_finding(rules, ref, match))
     return findings
 
 
@@ -343,16 +423,23 @@ def lint_tree(
     text: str | None,
     *,
     contracts: bool = True,
+    noqa: bool = True,
 ) -> list[Finding]:
     """Every finding in one parsed file, sorted by position.
 
-    ``text`` is the file's source, used only to skip the search for string references in
-    files that cannot hold one (most files); pass None to always search.
+    ``text`` is the file's source, used to skip the search for string references in files
+    that cannot hold one (most files; pass None to always search), and to read its
+    ``# noqa`` comments (:mod:`~archlint.scanning.noqa`): with ``noqa`` (the default) a
+    finding they suppress is left out. The flake8 plugin passes ``noqa=False``: flake8
+    applies them itself (and knows ``--disable-noqa``).
     ``contracts=False`` checks the deprecations alone (ARC0xx).
     """
     module = rules.module_of(filename)
     findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
     if rules.deprecations and (text is None or rules.deprecations.could_reference(text)):
         findings.extend(check_strings(rules, tree))
+    if noqa and text is not None and findings:
+        comments = NoqaLines(text)
+        findings = [f for f in findings if not comments.suppressed(f.line, f.code)]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings

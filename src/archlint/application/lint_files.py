@@ -45,8 +45,9 @@ def lint_paths(
 ) -> LintResult:
     """Check every Python file of ``paths`` (default: the source roots and ``tests/``).
 
-    Like the flake8 plugin, it reads the configuration (through its cache) but does not walk
-    the project to validate module names: ``archlint check`` does.
+    ``project`` must have been validated (:func:`~archlint.application.project.open_project`),
+    as the flake8 plugin and ``archlint check`` validate it. Findings suppressed by
+    ``# noqa`` are left out.
     """
     rules = FileRules.compile(project)
     deprecations_only = bool(select) and all(prefix.startswith("ARC0") for prefix in select)

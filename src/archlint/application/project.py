@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,8 @@ from archlint.config.loader import find_project_root as _find_root
 from archlint.domain import model
 from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
 from archlint.domain.validation import unknown_modules, unresolved_replacements
+from archlint.scanning.definitions import Definitions
 from archlint.scanning.inventory import ModuleInventory, RootPackageNotFound, find_modules
-from archlint.scanning.names import module_names
-from archlint.scanning.source import SourceError, decode_source, parse_source
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class OpenProject:
 
     project: model.Project
     inventory: ModuleInventory
+    #: Configuration problems that do not stop a check: planned moves (see
+    #: :func:`validate_project`), shown by ``archlint check`` as warnings.
+    warnings: tuple[ConfigProblem, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -45,9 +48,26 @@ def load_project(start: Path | None = None, root: Path | None = None) -> model.P
     return load_project_cached(find_project_root(start, root))
 
 
-def open_project(start: Path | None = None, root: Path | None = None) -> OpenProject:
-    """Find, read and validate a project. Raises ``ConfigError`` with every problem."""
-    project = load_project(start, root)
+def open_project(
+    start: Path | None = None, root: Path | None = None, *, planned: bool = True
+) -> OpenProject:
+    """Find, read and validate a project. Raises ``ConfigError`` with every problem.
+
+    ``planned=False`` leaves out the search for planned moves (deprecations whose ``new``
+    does not resolve yet) when they are only warnings: the per-file faces find them for the
+    deprecations a file hits, and have no use for the warnings.
+    """
+    return validate_project(load_project(start, root), planned=planned)
+
+
+def validate_project(project: model.Project, *, planned: bool = True) -> OpenProject:
+    """Check ``project``'s configuration against the modules it really has: every face
+    (``check``, ``lint``, ``fix`` and the flake8 plugin) calls this, so that they all reject
+    the same configurations. Walks the source roots once.
+
+    Raises ``ConfigError`` with every problem; a planned move is one only with
+    ``unresolved_new = "error"``, else it is returned in ``warnings`` (with ``planned``).
+    """
     settings = project.settings
     try:
         inventory = find_modules(settings.root_packages, project.source_root_paths)
@@ -66,44 +86,27 @@ def open_project(start: Path | None = None, root: Path | None = None) -> OpenPro
         ) from None
     names = inventory.names()
     problems = unknown_modules(project, names)
-    problems += unresolved_replacements(project, names, _Definitions(inventory).defines)
+    warnings: list[ConfigProblem] = []
+    is_error = settings.unresolved_new is model.UnresolvedNew.ERROR
+    if is_error or planned:
+        unresolved = unresolved_replacements(project, names, inventory_definitions(inventory))
+        if is_error:
+            problems += unresolved
+        else:
+            warnings = unresolved
     if problems:
         raise ConfigError(problems)
-    return OpenProject(project, inventory)
+    return OpenProject(project, inventory, tuple(warnings))
 
 
-class _Definitions:
-    """Answers "does module M define, import or re-export name N?" by reading M's file."""
+def inventory_definitions(inventory: ModuleInventory) -> Callable[[str, str], bool | None]:
+    """``defines(module, name)`` over the modules of ``inventory``."""
 
-    def __init__(self, inventory: ModuleInventory) -> None:
-        self.inventory = inventory
+    def file_of(module: str) -> tuple[Path, bool] | None:
+        found = inventory.by_name.get(module)
+        return None if found is None else (found.path, found.is_package)
 
-    def defines(self, module: str, name: str, _seen: frozenset[str] = frozenset()) -> bool | None:
-        found = self.inventory.by_name.get(module)
-        if found is None or module in _seen:
-            return None if found is None and module not in self.inventory else False
-        try:
-            path = str(found.path)
-            tree = parse_source(decode_source(found.path.read_bytes(), path), path)
-        except (OSError, SourceError):
-            return None
-        package = module if found.is_package else module.rpartition(".")[0]
-        names = module_names(tree, package)
-        if name in names.names:
-            return True
-        if names.dynamic:
-            return None
-        answer: bool | None = False
-        for star in names.star_imports:
-            if star not in self.inventory:
-                answer = None  # a star import from outside the project: cannot tell
-                continue
-            inner = self.defines(star, name, _seen | {module})
-            if inner:
-                return True
-            if inner is None:
-                answer = None
-        return answer
+    return Definitions(file_of, inventory.__contains__).defines
 
 
 def cache_dir(project: model.Project) -> Path:

@@ -18,7 +18,7 @@ from archlint.domain.expressions import (
     ModuleExpression,
     validate_module_name,
 )
-from archlint.domain.model import AlertLevel, Layer, LayerModule
+from archlint.domain.model import AlertLevel, Layer, LayerModule, UnresolvedNew
 
 
 class FieldError(ValueError):
@@ -139,6 +139,15 @@ def parse_alert_level(value: Any) -> AlertLevel:
         return AlertLevel(text.strip())
     except ValueError:
         raise FieldError(f"expected one of 'none', 'warn', 'error', got '{text}'") from None
+
+
+def parse_unresolved_new(value: Any) -> UnresolvedNew:
+    """``"warning"`` (a planned move) or ``"error"``."""
+    text = parse_string(value)
+    try:
+        return UnresolvedNew(text.strip())
+    except ValueError:
+        raise FieldError(f"expected one of 'warning', 'error', got '{text}'") from None
 
 
 def parse_layers(value: Any) -> tuple[Layer, ...]:

@@ -38,10 +38,14 @@ _CODES = (
         code="ARC001",
         slug="deprecated-import",
         summary="import of a deprecated path",
-        template="{path} is deprecated{since}{why}; use: {replacement}",
+        template="{path} is deprecated{since}{why}; {advice}",
         what=(
             "An import whose dotted path is, or lies below, the `old` of a `[[deprecations]]` "
-            "entry that has a `new`. One message per imported name, at that name."
+            "entry that has a `new`. One message per statement and replacement, at the "
+            "statement's first line and column, naming every name it imports from there. It "
+            "carries the import to write instead, ready to paste, only when `new` resolves; "
+            "while it does not (a planned move, see `unresolved_new`) it says "
+            '"planned: `NEW` does not exist yet" instead.'
         ),
         why=(
             "After a move, the old path usually keeps working through a re-export shim, so "

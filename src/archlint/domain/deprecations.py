@@ -7,8 +7,9 @@ wins: with ``a.b`` and ``a.b.C`` both deprecated, ``a.b.C`` is answered by the s
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .import_text import could_import
@@ -74,6 +75,8 @@ class DeprecationIndex:
     """Every deprecation of a project, looked up by dotted path."""
 
     def __init__(self, deprecations: Iterable[Deprecation]) -> None:
+        self._skip_import: Callable[[ImportRecord, Match], bool] | None = None
+        self._skip_reference: Callable[[StringReference, Match], bool] | None = None
         self._root = _Node()
         self.entries: tuple[Deprecation, ...] = tuple(deprecations)
         for entry in self.entries:
@@ -101,6 +104,20 @@ class DeprecationIndex:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
+    def skipping(
+        self,
+        imports: Callable[[ImportRecord, Match], bool],
+        references: Callable[[StringReference, Match], bool],
+    ) -> DeprecationIndex:
+        """This index, except that :meth:`lookup_import` and :meth:`lookup_reference` answer
+        None where ``imports(record, match)`` or ``references(ref, match)`` is true: the
+        sites ``archlint fix`` leaves alone (``# noqa``, planned moves). The lookup tree is
+        shared, not copied."""
+        clone = copy.copy(self)
+        clone._skip_import = imports
+        clone._skip_reference = references
+        return clone
+
     def lookup(self, path: str) -> Match | None:
         """The most specific deprecation at or above ``path``, if any."""
         node = self._root
@@ -120,7 +137,10 @@ class DeprecationIndex:
         ``from a.b import *`` is looked up as ``a.b.*``: it falls under a deprecation of
         ``a.b`` or above, never under one of a single name inside ``a.b``.
         """
-        return self.lookup(record.path if record.name != "*" else f"{record.module}.*")
+        match = self.lookup(record.path if record.name != "*" else f"{record.module}.*")
+        if match is not None and self._skip_import is not None and self._skip_import(record, match):
+            return None
+        return match
 
     def lookup_reference(self, ref: StringReference) -> Match | None:
         """The deprecation a string reference falls under, if any (what ARC003 reports).
@@ -128,9 +148,16 @@ class DeprecationIndex:
         In a ``"a.b:C"`` target the colon is read as a dot.
         """
         kind = ref.kind
-        return self.lookup(
+        match = self.lookup(
             ref.value.replace(":", ".") if kind is StringRefKind.TARGET else ref.value
         )
+        if (
+            match is not None
+            and self._skip_reference is not None
+            and self._skip_reference(ref, match)
+        ):
+            return None
+        return match
 
     def below(self, path: str) -> tuple[Deprecation, ...]:
         """Every deprecation strictly below ``path`` (``a.b.C`` is below ``a.b``)."""
@@ -255,6 +282,19 @@ def replacement(record: ImportRecord, match: Match) -> Replacement | None:
         # ``from a import X as X`` marks a re-export (PEP 484); it stays one.
         return Replacement(module, name, name)
     return Replacement(module, name, _local(name, local))
+
+
+def join_replacements(replacements: Sequence[Replacement]) -> str:
+    """One statement importing every replacement (all ``import`` ones, or all from one
+    module): ``from m import A, B as C``; each name once, in the order given."""
+    bound: list[str] = []
+    for r in replacements:
+        text = r.name if r.asname is None else f"{r.name} as {r.asname}"
+        if text not in bound:
+            bound.append(text)
+    module = replacements[0].module
+    names = ", ".join(bound)
+    return f"import {names}" if module is None else f"from {module} import {names}"
 
 
 def replacement_import(record: ImportRecord, match: Match) -> str | None:

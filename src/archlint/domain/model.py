@@ -24,6 +24,15 @@ class AlertLevel(enum.Enum):
     ERROR = "error"
 
 
+class UnresolvedNew(enum.Enum):
+    """What a deprecation whose ``new`` does not resolve yet (a planned move) is."""
+
+    #: A warning from ``archlint check``; the per-file findings say "planned".
+    WARNING = "warning"
+    #: A configuration error, as any other.
+    ERROR = "error"
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a definition was written: the file (as shown to the user) and the line."""
@@ -216,6 +225,8 @@ class Settings:
     contracts_dir: str = "contracts"
     exclude_type_checking_imports: bool = False
     include_external_packages: bool = False
+    #: A deprecation whose ``new`` does not resolve: a planned move (warning) or an error.
+    unresolved_new: UnresolvedNew = UnresolvedNew.WARNING
     origin: Origin | None = None
 
 

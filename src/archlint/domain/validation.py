@@ -142,35 +142,59 @@ def unknown_modules(project: model.Project, modules: Collection[str]) -> list[Co
     return problems
 
 
+def unresolved_reason(
+    new: str,
+    settings: model.Settings,
+    exists: Callable[[str], bool],
+    defines: Callable[[str, str], bool | None],
+) -> str | None:
+    """Why a deprecation's ``new`` would not import yet, or None when it resolves.
+
+    ``new`` resolves when it is a module of the project (``exists``), or a name that its
+    module defines, imports or re-exports (``defines(module, name)``: True, False, or None
+    when that cannot be known statically, which counts as resolving). A ``new`` outside the
+    project's root packages is not checked: it resolves.
+    """
+    if exists(new) or not any(is_in_package(new, root) for root in settings.root_packages):
+        return None
+    module, _, name = new.rpartition(".")
+    if module and exists(module):
+        if defines(module, name) is not False:
+            return None
+        return f"'{name}' is not defined, imported or re-exported in module '{module}'"
+    return "neither a module of the project nor a name in one"
+
+
 def unresolved_replacements(
     project: model.Project,
     modules: Collection[str],
     defines: Callable[[str, str], bool | None],
 ) -> list[ConfigProblem]:
-    """Every deprecation whose ``new`` would not import: a suggestion worse than none.
+    """Every deprecation whose ``new`` would not import yet (see :func:`unresolved_reason`).
 
-    ``new`` resolves when it is a module of the project, or a name that its module defines,
-    imports or re-exports (``defines(module, name)``: True, False, or None when that cannot be
-    known statically). A ``new`` outside the project's root packages is not checked.
+    With ``unresolved_new = "warning"`` (the default) each is a planned move, worded as one
+    (``planned: 'NEW' does not exist yet``) for ``archlint check`` to show as a warning;
+    with ``"error"`` it is worded as the configuration error it then is.
     """
     problems = []
+    planned = project.settings.unresolved_new is model.UnresolvedNew.WARNING
     for entry in project.deprecations:
         new = entry.new
-        if new is None or new in modules:
+        if new is None:
             continue
-        if not any(is_in_package(new, root) for root in project.settings.root_packages):
+        reason = unresolved_reason(new, project.settings, modules.__contains__, defines)
+        if reason is None:
             continue
-        module, _, name = new.rpartition(".")
-        if module and module in modules:
-            if defines(module, name) is not False:
-                continue
-            reason = f"'{name}' is not defined, imported or re-exported in module '{module}'"
+        in_module = new.rpartition(".")[0] in modules
+        suggestion = "" if in_module else _suggest(new, modules)
+        if planned:
+            message = f"planned: '{new}' does not exist yet{suggestion}"
         else:
-            reason = f"neither a module of the project nor a name in one{_suggest(new, modules)}"
+            message = f"'{new}' does not resolve: {reason}{suggestion}"
         problems.append(
             ConfigProblem(
                 entry.origin.file,
-                f"'{new}' does not resolve: {reason}",
+                message,
                 entry.origin.line_of("new"),
                 f"deprecation '{entry.old}'",
                 "new",

@@ -1,0 +1,127 @@
+"""What ``archlint fix`` leaves alone in one file, decided before it plans any edit.
+
+- A site whose finding a ``# noqa`` comment suppresses (read as flake8 reads it, at the line
+  the finding is reported at: an import statement's first line, a string's line) is left
+  alone in silence: the team accepted it.
+- A site under a planned move (a deprecation whose ``new`` does not resolve yet) is left
+  alone and listed as skipped, with why: writing an import that fails would be worse than
+  the deprecated one. It is not a hand fix: nobody can fix it until the move lands, and a
+  pre-commit hook must not fail on it forever (``archlint check`` warns about the plan).
+- An import of a removed path is one hand fix per statement and deprecation, however many
+  names the statement imports from it.
+
+Each is hidden from the planner by :meth:`DeprecationIndex.skipping`, so that everything
+else (the chains of a plain ``import a.b``, the stability check) sees these imports as
+imports the file keeps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archlint.domain.deprecations import DeprecationIndex, Match
+from archlint.domain.imports import ImportRecord, StringReference
+from archlint.domain.model import Deprecation
+from archlint.scanning.noqa import NoqaLines
+
+from .lint import FileRules, import_code, planned_advice
+
+#: A site: ``(line, column from 0, what and why)``.
+SkippedSite = tuple[int, int, str]
+
+
+@dataclass
+class _Statement:
+    """The imports of one statement under one deprecation."""
+
+    line: int
+    col: int
+    deprecation: Deprecation
+    #: ``from MODULE import ...``; None for ``import a.b, a.c``.
+    module: str | None
+    names: list[str] = field(default_factory=list)
+
+    def shown(self) -> str:
+        if self.module is None:
+            return f"import {', '.join(self.names)}"
+        return f"from {self.module} import {', '.join(self.names)}"
+
+
+class Skips:
+    """The index the planner uses for one text, and the sites it leaves out of it.
+
+    The sites are gathered while the planner looks the imports up, so they are exactly the
+    ones it would otherwise have planned; read them after planning.
+    """
+
+    def __init__(self, rules: FileRules, index: DeprecationIndex, text: str) -> None:
+        self._rules = rules
+        self._noqa = NoqaLines(text)
+        self._planned: dict[tuple[int, int, int], _Statement] = {}
+        self._removed: dict[tuple[int, int, int], _Statement] = {}
+        self._strings: dict[tuple[int, int], str] = {}
+        self.index = index.skipping(self._skip_import, self._skip_reference)
+
+    def _note(
+        self, found: dict[tuple[int, int, int], _Statement], record: ImportRecord, match: Match
+    ) -> None:
+        key = (record.stmt_line, record.stmt_col, id(match.deprecation))
+        statement = found.get(key)
+        if statement is None:
+            module = None if record.name is None else record.module
+            statement = _Statement(record.stmt_line, record.stmt_col, match.deprecation, module)
+            found[key] = statement
+        if record.name is None:
+            name = record.module + (f" as {record.asname}" if record.asname else "")
+        else:
+            name = record.name + (f" as {record.asname}" if record.asname else "")
+        if name not in statement.names:
+            statement.names.append(name)
+
+    def _skip_import(self, record: ImportRecord, match: Match) -> bool:
+        deprecation = match.deprecation
+        code = import_code(deprecation, self._rules.today)
+        if self._noqa.suppressed(record.stmt_line, code):
+            return True
+        if deprecation.new is None:
+            self._note(self._removed, record, match)
+            return True
+        if self._rules.is_planned(deprecation):
+            self._note(self._planned, record, match)
+            return True
+        return False
+
+    def _skip_reference(self, ref: StringReference, match: Match) -> bool:
+        if self._noqa.suppressed(ref.line, "ARC003"):
+            return True
+        deprecation = match.deprecation
+        if deprecation.new is not None and self._rules.is_planned(deprecation):
+            self._strings[(ref.line, ref.col)] = (
+                f"string {ref.value!r}: {planned_advice(deprecation)}; left as it is"
+            )
+            return True
+        return False
+
+    def planned(self) -> list[SkippedSite]:
+        """The planned moves left alone: one per statement and deprecation, and strings."""
+        sites = [
+            (s.line, s.col, f"{s.shown()}: {planned_advice(s.deprecation)}; left as it is")
+            for s in self._planned.values()
+        ]
+        sites.extend((line, col, why) for (line, col), why in self._strings.items())
+        return sorted(sites)
+
+    def removed(self) -> list[SkippedSite]:
+        """The imports of removed paths: hand fixes, one per statement and deprecation."""
+        sites = []
+        for s in self._removed.values():
+            d = s.deprecation
+            why = f" ({' '.join(d.why.split())})" if d.why else ""
+            sites.append(
+                (
+                    s.line,
+                    s.col,
+                    f"{s.shown()}: {d.old} was removed{why}; there is no replacement to write",
+                )
+            )
+        return sorted(sites)
