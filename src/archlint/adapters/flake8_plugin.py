@@ -25,7 +25,7 @@ from archlint import __version__
 # file: flake8 -j N forks its workers after that, so they share these modules instead of each
 # importing them again.
 from archlint.application.lint import FileRules, lint_tree
-from archlint.application.project import validate_project
+from archlint.application.project import check_configuration
 from archlint.config.cache import load_project_cached
 from archlint.config.loader import PYPROJECT, has_archlint_table
 from archlint.domain.codes import CODES
@@ -77,13 +77,14 @@ def _rules_for(root: Path) -> Any:
     """The compiled rules of the project at ``root``, or the error loading them raised.
 
     The configuration is validated exactly as ``archlint check`` validates it (root packages
-    in the source roots, modules and layers that must exist): one walk of the source roots
-    per process, done before ``-j`` forks when flake8 runs in the project.
+    in the source roots, modules and layers that must exist), once per process, before
+    ``-j`` forks when flake8 runs in the project; the source roots are walked only when a
+    contract needs the whole list of modules (a wildcard) or something is wrong.
     """
     if root not in _RULES:
         try:
             project = load_project_cached(root)
-            validate_project(project, planned=False)
+            check_configuration(project)
             _RULES[root] = FileRules.compile(project)
         except ArchlintError as e:
             _RULES[root] = e

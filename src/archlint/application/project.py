@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +13,13 @@ from archlint.domain import model
 from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
 from archlint.domain.validation import unknown_modules, unresolved_replacements
 from archlint.scanning.definitions import Definitions
-from archlint.scanning.inventory import ModuleInventory, RootPackageNotFound, find_modules
+from archlint.scanning.inventory import (
+    ModuleInventory,
+    RootPackageNotFound,
+    find_modules,
+    find_root_package,
+)
+from archlint.scanning.module_files import ModuleFiles
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,69 @@ def open_project(
     return validate_project(load_project(start, root), planned=planned)
 
 
+class _ModuleNames(Collection[str]):
+    """The project's module names, answered lazily: membership from the folders on the way
+    (:class:`ModuleFiles`, as the graph's module finder counts modules), the whole list (a
+    walk of the source roots) only when something iterates (a wildcard, a suggestion)."""
+
+    def __init__(self, project: model.Project) -> None:
+        self._project = project
+        settings = project.settings
+        self._files = ModuleFiles(tuple(settings.root_packages), project.source_root_paths)
+        self._all: set[str] | None = None
+
+    def _names(self) -> set[str]:
+        if self._all is None:
+            settings = self._project.settings
+            inventory = find_modules(settings.root_packages, self._project.source_root_paths)
+            self._all = inventory.names()
+        return self._all
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._files.exists(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+def check_configuration(project: model.Project) -> None:
+    """Raise ``ConfigError`` for every problem :func:`validate_project` finds, without
+    walking the whole project unless a contract needs it (a wildcard) or a problem is
+    found: what the flake8 plugin pays once per process, in every editor run.
+
+    Planned moves are left to the per-file rules (an error only with
+    ``unresolved_new = "error"``, then resolved for every deprecation).
+    """
+    settings = project.settings
+    for package in settings.root_packages:
+        try:
+            find_root_package(package, project.source_root_paths)
+        except RootPackageNotFound as e:
+            raise ConfigError([_root_problem(project, e)]) from None
+    names = _ModuleNames(project)
+    problems = unknown_modules(project, names)
+    if problems:
+        # The same words as check: worked out again on the full list of modules.
+        validate_project(project, planned=False)
+    if settings.unresolved_new is model.UnresolvedNew.ERROR:
+        validate_project(project, planned=False)
+
+
+def _root_problem(project: model.Project, e: RootPackageNotFound) -> ConfigProblem:
+    settings = project.settings
+    origin = settings.origin
+    return ConfigProblem(
+        origin.file if origin else display_path(project.root / PYPROJECT),
+        f"{e} (source_roots = {list(settings.source_roots)})",
+        origin.line_of("root_packages") if origin else None,
+        "[tool.archlint]",
+        "root_packages",
+    )
+
+
 def validate_project(project: model.Project, *, planned: bool = True) -> OpenProject:
     """Check ``project``'s configuration against the modules it really has: every face
     (``check``, ``lint``, ``fix`` and the flake8 plugin) calls this, so that they all reject
@@ -72,18 +141,7 @@ def validate_project(project: model.Project, *, planned: bool = True) -> OpenPro
     try:
         inventory = find_modules(settings.root_packages, project.source_root_paths)
     except RootPackageNotFound as e:
-        origin = settings.origin
-        raise ConfigError(
-            [
-                ConfigProblem(
-                    origin.file if origin else display_path(project.root / PYPROJECT),
-                    f"{e} (source_roots = {list(settings.source_roots)})",
-                    origin.line_of("root_packages") if origin else None,
-                    "[tool.archlint]",
-                    "root_packages",
-                )
-            ]
-        ) from None
+        raise ConfigError([_root_problem(project, e)]) from None
     names = inventory.names()
     problems = unknown_modules(project, names)
     warnings: list[ConfigProblem] = []

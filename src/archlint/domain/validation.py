@@ -8,7 +8,7 @@ silently passes or a traceback from deep inside import-linter.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from . import model
 from .errors import ConfigProblem
@@ -103,13 +103,21 @@ def _expression_problems(
         )
 
 
+def _matching(expressions: Iterable[ModuleExpression], modules: Collection[str]) -> list[str]:
+    """The modules the expressions name, sorted; only a wildcard lists ``modules``."""
+    found: set[str] = set()
+    for expression in expressions:
+        if expression.has_wildcard:
+            found.update(m for m in modules if expression.matches(m))
+        elif expression.text in modules:
+            found.add(expression.text)
+    return sorted(found)
+
+
 def _layer_problems(
     contract: model.LayersContract, modules: Collection[str]
 ) -> Iterator[ConfigProblem]:
-    if contract.containers:
-        containers = sorted(m for e in contract.containers for m in modules if e.matches(m))
-    else:
-        containers = [""]
+    containers = _matching(contract.containers, modules) if contract.containers else [""]
     for container in containers:
         for layer in contract.layers:
             for module in layer.modules:
