@@ -130,9 +130,10 @@ def _root_problem(project: model.Project, e: RootPackageNotFound) -> ConfigProbl
 
 
 def validate_project(project: model.Project, *, planned: bool = True) -> OpenProject:
-    """Check ``project``'s configuration against the modules it really has: every face
-    (``check``, ``lint``, ``fix`` and the flake8 plugin) calls this, so that they all reject
-    the same configurations. Walks the source roots once.
+    """Check ``project``'s configuration against the modules it really has: ``check``,
+    ``lint`` and ``fix`` call this, and the flake8 plugin :func:`check_configuration`, which
+    gives the same verdict in the same words, so that every face rejects the same
+    configurations. Walks the source roots once.
 
     Raises ``ConfigError`` with every problem; a planned move is one only with
     ``unresolved_new = "error"``, else it is returned in ``warnings`` (with ``planned``).
