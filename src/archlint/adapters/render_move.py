@@ -43,9 +43,7 @@ def render_plan(outcome: MoveOutcome, *, dry_run: bool) -> str:
         lines += [f"  {site}" for site in plan.hand_fixes]
     lines.append("Contracts (before -> after):")
     for cid, (kept_before, kept_after) in sorted(plan.contracts.items()):
-        change = (
-            "" if kept_before == kept_after else ("   (breaks)" if kept_before else "   (fixes)")
-        )
+        change = "" if kept_before == kept_after else ("  (breaks)" if kept_before else "  (fixes)")
         lines.append(f"  {cid}: {_kept(kept_before)} -> {_kept(kept_after)}{change}")
     for title, cycles in (("creates", plan.cycles_created), ("removes", plan.cycles_removed)):
         lines.append(f"Cycles it {title} ({len(cycles)}):")

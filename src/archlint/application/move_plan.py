@@ -87,15 +87,55 @@ def plan_move(opened: OpenProject, request: MoveRequest) -> MovePlan:
         cid: (before_check[cid], after_check.get(cid, before_check[cid])) for cid in before_check
     }
     moved = MovedName(request.old, request.new)
+    plan_seen: set[str] = set()
     renamed = {_rename(moved, a): {_rename(moved, b) for b in bs} for a, bs in before_graph.items()}
-    plan.cycles_created = _cycles_through_new_edges(after_graph, renamed)
-    plan.cycles_removed = _cycles_through_new_edges(renamed, after_graph)
+    # Module-level cycles, then cycles among the children of each package on the way to OLD
+    # and NEW (what an acyclic_siblings contract forbids): a move changes those most.
+    for package in ["", *_ancestors(request.old), *_ancestors(request.new)]:
+        if package in plan_seen:
+            continue
+        plan_seen.add(package)
+        # A module-level cycle is the same one under new names; a cycle among a package's
+        # children is new when the move put a module in another child.
+        was = _collapse(before_graph, package) if package else renamed
+        will = _collapse(after_graph, package)
+        plan.cycles_created += _cycles_through_new_edges(will, was)
+        plan.cycles_removed += _cycles_through_new_edges(was, will)
     before_rows = {row.package: row.after for row in before_report.rows}
     after_rows = {row.package: row.after for row in after_report.rows}
     for package in sorted(set(before_rows) | set(after_rows)):
         if any(is_in_package(m, package) for m in (request.old, request.new)):
             plan.figures[package] = (before_rows.get(package), after_rows.get(package))
     return plan
+
+
+def _ancestors(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _collapse(graph: dict[str, set[str]], package: str) -> dict[str, set[str]]:
+    """``graph`` with every module below ``package`` counted as the child of ``package`` it
+    lies in, and the rest left out; ``package`` "" is the module graph itself."""
+    if not package:
+        return graph
+
+    def child(module: str) -> str | None:
+        if not module.startswith(package + "."):
+            return None
+        return package + "." + module[len(package) + 1 :].split(".", 1)[0]
+
+    collapsed: dict[str, set[str]] = {}
+    for importer, imported in graph.items():
+        a = child(importer)
+        if a is None:
+            continue
+        targets = collapsed.setdefault(a, set())
+        for module in imported:
+            b = child(module)
+            if b is not None and b != a:
+                targets.add(b)
+    return collapsed
 
 
 def _rename(moved: MovedName, module: str) -> str:

@@ -216,6 +216,16 @@ def perform(
 ) -> Performed:
     """Make the move in ``opened``'s tree, journalling every change. Raises on error (the
     caller rolls the journal back)."""
+    try:
+        return _perform(opened, request, journal, use_git=use_git)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        raise MoveError(f"{where}{error.strerror or error}") from None
+
+
+def _perform(
+    opened: OpenProject, request: MoveRequest, journal: Journal, *, use_git: bool
+) -> Performed:
     where = _locate(opened, request)
     moved = MovedName(request.old, request.new)
     done = Performed()
