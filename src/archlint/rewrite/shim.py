@@ -2,8 +2,7 @@
 
 A shim keeps code outside the project working for a deprecation window: it imports the new
 module's public names, lists them in ``__all__`` and (by default) warns with a
-``DeprecationWarning`` that names the new path. It holds nothing else, which is what
-``archlint check`` requires of a module that is the ``old`` of a deprecation (ARC007).
+``DeprecationWarning`` that names the new path. It holds nothing else.
 """
 
 from __future__ import annotations
