@@ -119,6 +119,27 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if report.ok else failed
 
 
+def _cmd_move(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.move import MoveRequest, move
+    from archlint.application.project import open_project
+
+    from . import render_move
+
+    opened = open_project(root=args.root)
+    request = MoveRequest(args.old, args.new, shim=not args.no_shim, why=args.why)
+    outcome = move(opened, request, dry_run=args.dry_run)
+    out.write(render_move.render_plan(outcome, dry_run=args.dry_run))
+    if args.dry_run:
+        return EXIT_OK
+    out.write(render_move.render_done(outcome))
+    hand = (
+        outcome.performed is not None
+        and outcome.performed.fix is not None
+        and (not outcome.performed.fix.ok)
+    )
+    return EXIT_OK if outcome.as_planned and not hand else EXIT_VIOLATIONS
+
+
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.application.lint_files import lint_paths
     from archlint.application.project import load_project
@@ -339,6 +360,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a unified diff of the changes instead of making them; exit 1 if any",
     )
     p.set_defaults(run=_cmd_fix)
+
+    # --- archlint move (issue 12) ---
+    p = sub.add_parser("move", help="move a module or package: shim, deprecation, rewrite, verify")
+    _add_root(p)
+    p.add_argument("old", metavar="OLD", help="the dotted name of the module or package to move")
+    p.add_argument("new", metavar="NEW", help="its new dotted name")
+    p.add_argument("--dry-run", action="store_true", help="print the plan only; write nothing")
+    p.add_argument(
+        "--no-shim",
+        action="store_true",
+        help="leave nothing at the old path (a removal); its deprecation ends today",
+    )
+    p.add_argument("--why", metavar="TEXT", help="the deprecation's why")
+    p.set_defaults(run=_cmd_move)
 
     p = sub.add_parser(
         "lint",

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archlint.application.files import PathNotFound, default_paths, display_path, python_files
+from archlint.application.fix_safety import Veto, safe_vetoes
 from archlint.application.lint import FileRules
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import (
@@ -198,11 +199,23 @@ def fix_paths(
     cwd = cwd or Path.cwd()
     rules = FileRules.compile(opened.project)
     files = python_files(paths if paths else default_paths(opened.project))
-    results = [fix_file(rules, path, display_path(path, cwd), write=write) for path in files]
+
+    # fix_safety: plan once, refuse what would close a cycle or break a kept contract.
+    def plan(path: Path, veto: Veto | None) -> tuple[str, str]:
+        planned = fix_file(rules, path, "", write=False, veto=veto)
+        return planned.before, planned.after
+
+    vetoes = safe_vetoes(opened, [(p, rules.module_of(str(p))) for p in files], plan)
+    results = [
+        fix_file(rules, path, display_path(path, cwd), write=write, veto=vetoes.get(path))
+        for path in files
+    ]
     return FixReport(results, written=write)
 
 
-def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> FileResult:
+def fix_file(
+    rules: FileRules, path: Path, display: str, *, write: bool, veto: Veto | None = None
+) -> FileResult:
     """Fix one file; write it (atomically) only when ``write`` and it changes."""
     result = FileResult(path, display)
     try:
@@ -222,7 +235,7 @@ def fix_file(rules: FileRules, path: Path, display: str, *, write: bool) -> File
     if not index.could_mention(text, rules.package_of(str(path))):
         return result
     try:
-        fixed = fix_source(text, index, rules.module_of(str(path)), display)
+        fixed = fix_source(text, index, rules.module_of(str(path)), display, veto=veto)
     except SourceError as error:
         result.error = Site(display, error.line or 1, 1, f"{error.message}; file skipped")
         result.unreadable = True
@@ -259,6 +272,7 @@ def fix_source(
     display: str = "<source>",
     *,
     rewriter: Rewriter | None = None,
+    veto: Veto | None = None,
 ) -> FixedSource:
     """``text`` with every deprecated import and string reference it can fix rewritten.
 
@@ -271,7 +285,7 @@ def fix_source(
             cannot parse ``text``.
     """
     tree = parse_source(text, display)
-    plan = _plan(tree, text, index, module, display)
+    plan = _plan(tree, text, index, module, display, veto)
     fixed = FixedSource(text, hand_fixes=list(plan.hand_fixes))
     if not plan.groups:
         return fixed
@@ -294,7 +308,7 @@ def fix_source(
     problem = check_parses(new_text, display)
     if problem is not None:
         raise FixError(None, f"the fixed file would not parse ({problem})")
-    again = _plan(new_tree, new_text, index, module, display)
+    again = _plan(new_tree, new_text, index, module, display, veto)
     if len(again.groups) != len(rewritten.refused):
         # Planning again must find only what was refused: anything else means a replacement
         # is itself deprecated, and a second run would change the file again.
@@ -367,7 +381,12 @@ def _why(deprecation: Deprecation) -> str:
 
 
 def _plan(
-    tree: ast.Module, text: str, index: DeprecationIndex, module: ModuleName | None, display: str
+    tree: ast.Module,
+    text: str,
+    index: DeprecationIndex,
+    module: ModuleName | None,
+    display: str,
+    veto: Veto | None = None,
 ) -> _Plan:
     plan = _Plan()
     if not index:
@@ -412,6 +431,10 @@ def _plan(
                 record.col,
                 f"{shown}: the replacement `{new}` would import this module from itself",
             )
+            continue
+        refused = veto(record, new) if veto is not None else None  # fix_safety
+        if refused is not None:
+            hand(record.line, record.col, f"{shown}: {refused}")
             continue
         if not statements:
             statements = _import_statements(tree)
