@@ -100,7 +100,7 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     opened = open_project(root=args.root)
     report = fix_paths(opened, args.paths, write=not args.diff)
     if args.diff:
-        out.write(render_fix.render_diff(report))
+        _write_bytes(render_fix.render_diff(report), out)
     for site in sorted([*report.errors, *report.hand_fixes], key=lambda s: (s.path, s.line)):
         print(site, file=sys.stderr)
     if args.diff:
@@ -111,6 +111,18 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     nothing = not report.changed and report.ok
     out.write("Nothing to fix.\n" if nothing else f"{report.summary()}\n")
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def _write_bytes(data: bytes, out: TextIO) -> None:
+    """``data`` on ``out`` as they are: through its binary buffer when it has one (a real
+    stdout), else decoded so that each byte stays one character (a test's StringIO)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", errors="surrogateescape"))
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:

@@ -33,6 +33,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from archlint.domain.deprecations import Replacement
 
 __all__ = [
+    "TOO_DEEP",
     "ChainEdit",
     "Edit",
     "ImportEdit",
@@ -87,7 +88,11 @@ Edit = ImportEdit | ChainEdit | StringEdit
 
 
 class RewriteError(Exception):
-    """The text cannot be rewritten at all: it does not parse."""
+    """The text cannot be rewritten at all: it does not parse, or is too deeply nested."""
+
+
+#: Why a statement nested deeper than libcst's walks can go is left alone.
+TOO_DEEP = "the statement is too deeply nested for libcst to rewrite"
 
 
 @dataclass
@@ -141,7 +146,10 @@ def rewrite_source(
         for segment in sorted(segments.values(), key=lambda s: s.first):
             if segment.plan.edits:
                 out.extend(lines[done : segment.first - 1])
-                out.append(segment.rewritten())
+                try:
+                    out.append(segment.rewritten())
+                except (RecursionError, MemoryError):
+                    raise RewriteError(TOO_DEEP) from None
                 done = segment.last
         out.extend(lines[done:])
         result.code = "".join(out)
@@ -335,21 +343,28 @@ class _Segment:
         self.first, self.last, self.indent = where
         cut = len(self.indent)
         self.text = "".join(line[cut:] for line in lines[self.first - 1 : self.last])
+        # libcst does not keep lone "\r" line endings (a file's last one is dropped): a
+        # statement whose lines all end so is handed to it with "\n", and turned back after.
+        self.lone_cr = "\r" in self.text and "\n" not in self.text
+        if self.lone_cr:
+            self.text = self.text.replace("\r", "\n")
         self.plan = _Plan()
         self.error: str | None = None
         self.module = cst.Module(body=[])
         self.nodes = _Locator({})
         try:
             self.module = cst.parse_module(self.text)
-        except (cst.ParserSyntaxError, RecursionError) as error:
+            if self.module.code != self.text:
+                self.error = "libcst does not reproduce the statement exactly"
+                return
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self.nodes = _Locator(wrapper.resolve(PositionProvider))
+            self.module.visit(self.nodes)
+        except cst.ParserSyntaxError as error:
             self.error = f"libcst cannot parse the statement: {_one_line(str(error))}"
-            return
-        if self.module.code != self.text:
-            self.error = "libcst does not reproduce the statement exactly"
-            return
-        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-        self.nodes = _Locator(wrapper.resolve(PositionProvider))
-        self.module.visit(self.nodes)
+        except (RecursionError, MemoryError):
+            # libcst walks its tree with Python recursion: some 150 nested calls are enough.
+            self.error = TOO_DEEP
 
     def _here(self, where: Position) -> Position:
         """A position in the file as a position in this segment's text."""
@@ -389,6 +404,8 @@ class _Segment:
     def rewritten(self) -> str:
         """The segment's text with the accepted edits made, back in its indentation."""
         code = self.module.visit(_Transformer(self.plan)).code
+        if self.lone_cr:
+            code = code.replace("\n", "\r")
         if not self.indent:
             return code
         return "".join(self.indent + line for line in _LINES.findall(code))
