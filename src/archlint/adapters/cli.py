@@ -115,7 +115,7 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
 
 def _write_bytes(data: bytes, out: TextIO) -> None:
     """``data`` on ``out`` as they are: through its binary buffer when it has one (a real
-    stdout), else decoded so that each byte stays one character (a test's StringIO)."""
+    stdout), else decoded as UTF-8 with undecodable bytes kept as surrogates (a StringIO)."""
     buffer = getattr(out, "buffer", None)
     if buffer is None:
         out.write(data.decode("utf-8", errors="surrogateescape"))
