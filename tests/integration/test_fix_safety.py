@@ -119,6 +119,7 @@ def _hammer(seconds: float, tmp_path: Path) -> tuple[int, int, int]:
 
     writer = threading.Thread(target=appender)
     written = conflicts = 0
+    replaced: list[fix_module.FileResult] = []
     deadline = time.monotonic() + seconds
     writer.start()
     try:
@@ -129,9 +130,13 @@ def _hammer(seconds: float, tmp_path: Path) -> tuple[int, int, int]:
                 conflicts += 1
             elif result.changed:
                 written += 1
+                replaced.append(result)
     finally:
         stop.set()
         writer.join()
+        # As fix_paths does at the end of a run: the last look at each replaced file.
+        for result in replaced:
+            result.settle()
     text = path.read_text()
     kept = [p for p in path.parent.iterdir() if p.name.endswith(".archlint-old")]
     found = {

@@ -51,7 +51,7 @@ def target(tmp_path: Path) -> Path:
 def test_unchanged_file_is_replaced_with_its_mode(target: Path) -> None:
     target.chmod(0o640)
     read = read_file(target)
-    replace_file(target, NEW, read)
+    replace_file(target, NEW, read).close()
     assert target.read_bytes() == NEW
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert leftovers(target.parent) == []
@@ -215,7 +215,7 @@ def test_link_is_followed_and_stays_a_link(target: Path) -> None:
     link = target.with_name("link.py")
     link.symlink_to(target.name)
     read = read_file(link)
-    replace_file(link, NEW, read)
+    replace_file(link, NEW, read).close()
     assert link.is_symlink()
     assert target.read_bytes() == NEW
 
@@ -230,6 +230,27 @@ def test_without_hard_links_the_rename_still_never_overwrites(
 
     monkeypatch.setattr(replace.os, "link", no_links)
     read = read_file(target)
-    replace_file(target, NEW, read)
+    replace_file(target, NEW, read).close()
     assert target.read_bytes() == NEW
+    assert leftovers(target.parent) == []
+
+
+def test_write_after_the_replacement_is_saved_at_the_last_look(target: Path) -> None:
+    # Through a descriptor opened before the replacement, landing after it: the old file has
+    # no name any more, but the last look (at the end of fix's run) saves what it holds.
+    stream = target.open("ab")
+    replaced = replace_file(target, NEW, read_file(target))
+    stream.write(EDIT)
+    stream.close()
+    saved = replaced.settle()
+    assert saved is not None
+    kept = saved.rsplit(" ", 1)[-1]
+    assert target.read_bytes() == NEW
+    assert (target.parent / kept).read_bytes() == OLD + EDIT
+    assert replaced.settle() is None  # once only
+
+
+def test_nothing_to_save_at_the_last_look(target: Path) -> None:
+    replaced = replace_file(target, NEW, read_file(target))
+    assert replaced.settle() is None
     assert leftovers(target.parent) == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,14 @@ from archlint.rewrite.files import check_parses, encode_like
 from archlint.rewrite.imports import Edit, ImportEdit, RewriteError, Rewritten, StringEdit
 from archlint.rewrite.imports import rewrite_source as rewrite_source
 from archlint.rewrite.plan import HandFix, plan_edits
-from archlint.rewrite.replace import FileChanged, NotWritable, read_file, replace_file, writable
+from archlint.rewrite.replace import (
+    FileChanged,
+    NotWritable,
+    Replaced,
+    read_file,
+    replace_file,
+    writable,
+)
 from archlint.scanning.modules import ModuleName
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
@@ -97,6 +105,18 @@ class FileResult:
     hand_fixes: list[Site] = field(default_factory=list)
     #: Why the file could not be read, parsed or written (it was left as it was).
     error: Site | None = None
+    #: The old file, once replaced, until its last look (see :meth:`settle`).
+    replaced: Replaced | None = None
+
+    def settle(self) -> None:
+        """Take the last look at the file this one replaced (see
+        :mod:`archlint.rewrite.replace`): a write that reached it is saved and reported."""
+        replaced, self.replaced = self.replaced, None
+        if replaced is None:
+            return
+        saved = replaced.settle()
+        if saved is not None:
+            self.error = Site(self.display, 1, 1, saved)
 
     @property
     def changed(self) -> bool:
@@ -174,10 +194,25 @@ def fix_paths(
     rules = FileRules.compile(opened.project)
     root = os.path.realpath(opened.project.root)
     files = python_files(paths if paths else default_paths(opened.project))
-    results = [
-        fix_file(rules, path, display_path(path, cwd), write=write, root=root) for path in files
-    ]
+    results: list[FileResult] = []
+    pending: deque[FileResult] = deque()
+    try:
+        for path in files:
+            result = fix_file(rules, path, display_path(path, cwd), write=write, root=root)
+            results.append(result)
+            if result.replaced is not None:
+                pending.append(result)
+                if len(pending) > _MAX_PENDING:
+                    pending.popleft().settle()
+    finally:
+        # The last look at each replaced file, as late as possible: at the end of the run.
+        for result in pending:
+            result.settle()
     return FixReport(results, written=write)
+
+
+#: Replaced files held open for their last look at once, at most (a bound on descriptors).
+_MAX_PENDING = 256
 
 
 def fix_file(
@@ -237,7 +272,7 @@ def fix_file(
         return fail(1, f"{why}; not written (make it writable to fix it)")
     if write:
         try:
-            replace_file(path, new_data, read)
+            result.replaced = replace_file(path, new_data, read)
         except (FileChanged, NotWritable) as error:
             return fail(1, str(error))
         except OSError as error:

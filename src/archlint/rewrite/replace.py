@@ -18,17 +18,19 @@ told. In order:
    under its name (without replacing a file created there meanwhile) and nothing is written.
 4. The new file is put in place with :func:`os.link`, which fails rather than replace a
    file: a file created at the path since step 2 is never overwritten.
-5. The file taken aside is compared once more, then removed, and compared a last time
-   through a descriptor held open on it. A write that reached it through a
-   descriptor opened before step 2 is so seen whenever it lands before that last look; the
-   old file then goes back in place of the new one (which holds only what ``fix`` wrote),
-   or, when that is not possible, is kept under a ``.archlint-old`` name that is reported.
+5. The file taken aside is compared once more, then removed, and compared again through a
+   descriptor held open on it; :meth:`Replaced.settle` compares it a last time, which
+   ``fix`` does at the end of its run. A write that reached it through a descriptor opened
+   before step 2 is so seen whenever it lands before that last look; the old file then goes
+   back in place of the new one (which holds only what ``fix`` wrote) when it still has its
+   name, or else its bytes are kept under a ``.archlint-old`` name that is reported.
 
 So no write made through the path is ever lost, whenever it happens; a write made through a
-descriptor opened before step 2 is lost only if it lands after the last look of step 5 (the
-same limit as every tool that saves by renaming: such a write goes to a file that no longer
-has a name). Nothing here guards against a process that swaps folders of the path for links
-while ``fix`` runs: links are resolved once, and the caller checks where they lead.
+descriptor opened before step 2 is lost only if it lands after the last look, once ``fix``
+has finished (the same limit as every tool that saves by renaming: such a write goes to a
+file that no longer has a name). Nothing here guards against a process that swaps folders
+of the path for links while ``fix`` runs: links are resolved once, and the caller checks
+where they lead.
 
 :func:`os.link` is not available on every file system; where it fails for that reason, step
 4 falls back to :func:`os.rename` after checking that the path is still free.
@@ -44,7 +46,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FileChanged", "NotWritable", "ReadFile", "read_file", "replace_file"]
+__all__ = ["FileChanged", "NotWritable", "ReadFile", "Replaced", "read_file", "replace_file"]
 
 # Errors of os.link meaning "this file system cannot make hard links", not "the path is taken".
 _NO_LINKS = frozenset(
@@ -118,11 +120,12 @@ def writable(read: ReadFile) -> str | None:
     return None
 
 
-def replace_file(path: Path, data: bytes, read: ReadFile) -> None:
+def replace_file(path: Path, data: bytes, read: ReadFile) -> Replaced:
     """Replace the file at ``path`` (links followed) by ``data``, if it is still ``read``.
 
     See the module's documentation for the steps and the exact guarantee. The new file keeps
-    the old one's mode (and owner, when allowed); a link stays a link.
+    the old one's mode (and owner, when allowed); a link stays a link. The caller settles
+    the :class:`Replaced` it gets back as late as it can (at the end of its run).
 
     Raises:
         FileChanged: the file changed, moved or went away since it was read; it is left as
@@ -148,7 +151,7 @@ def replace_file(path: Path, data: bytes, read: ReadFile) -> None:
 
     new = _write_temporary(folder, name, data, status)
     try:
-        _swap(folder, name, new, read)
+        return _swap(folder, name, new, read)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(new)
@@ -174,7 +177,7 @@ def _write_temporary(folder: Path, name: str, data: bytes, status: os.stat_resul
     return Path(temporary)
 
 
-def _swap(folder: Path, name: str, new: Path, read: ReadFile) -> None:
+def _swap(folder: Path, name: str, new: Path, read: ReadFile) -> Replaced:
     """Steps 2 to 5: take the old file aside, check it, put ``new`` in place."""
     target = folder / name
     fd, placeholder = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".archlint-old")
@@ -207,8 +210,47 @@ def _swap(folder: Path, name: str, new: Path, read: ReadFile) -> None:
         os.unlink(aside)
         if not _holds(old, read):
             _recover(old, folder, name)
+        return Replaced(os.dup(old), folder, name, read)
     finally:
         os.close(old)
+
+
+class Replaced:
+    """The old file of a replacement, held open for a last look after everything else.
+
+    A write through a descriptor opened before the old file was taken aside lands in it, even
+    once it has no name; :meth:`settle` saves it if one did. Until then an open descriptor is
+    held: settle every :class:`Replaced`, or close it.
+    """
+
+    def __init__(self, fd: int, folder: Path, name: str, read: ReadFile) -> None:
+        self._fd: int | None = fd
+        self._folder = folder
+        self._name = name
+        self._read = read
+
+    def settle(self) -> str | None:
+        """Look at the old file a last time and let it go: None when nothing reached it,
+        else what was done (its bytes kept beside the fixed file, under the name given)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return None
+        try:
+            if _holds(fd, self._read):
+                return None
+            try:
+                _recover(fd, self._folder, self._name)
+            except FileChanged as changed:
+                return str(changed)
+            return None  # pragma: no cover - _recover always raises
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        """Let the old file go without a last look."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
 
 
 def _holds(fd: int, read: ReadFile) -> bool:
