@@ -712,8 +712,15 @@ def test_lines_outside_the_edited_statements_are_copied_not_regenerated() -> Non
     text = "x  =  [1,\n  2]\x0c\nimport a.old\ny = 1  ;  z = 2\n"
     done = rewrite_source(text, [[ImportEdit((3, 0), 0, Replacement(None, "a.new"))]])
     assert done.code == "x  =  [1,\n  2]\x0c\nimport a.new\ny = 1  ;  z = 2\n"
-    # libcst does not give back a statement ended by a lone CR: refused, not garbled.
+    # libcst drops a lone CR that ends a file: a statement whose lines all end with a lone
+    # CR is handed to it with LF and turned back.
     text = "import a.old\ry = 1\n"
     done = rewrite_source(text, [[ImportEdit((1, 0), 0, Replacement(None, "a.new"))]])
-    assert done.code == text
-    assert done.refused == {0: "libcst does not reproduce the statement exactly"}
+    assert done.code == "import a.new\ry = 1\n"
+    text = "x = 1\rimport a.old\r"
+    done = rewrite_source(text, [[ImportEdit((2, 0), 0, Replacement(None, "a.new"))]])
+    assert done.code == "x = 1\rimport a.new\r"
+    # A statement whose lines end both ways is handed over as it is.
+    text = "import os\nimport a.old, \\\r  b\n"
+    done = rewrite_source(text, [[ImportEdit((2, 0), 0, Replacement(None, "a.new"))]])
+    assert done.code == "import os\nimport a.new, \\\r  b\n"

@@ -104,7 +104,7 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     opened = open_project(root=args.root)
     report = fix_paths(opened, args.paths, write=not args.diff)
     if args.diff:
-        out.write(render_fix.render_diff(report))
+        _write_bytes(render_fix.render_diff(report), out)
     for site in sorted([*report.errors, *report.hand_fixes], key=lambda s: (s.path, s.line)):
         print(site, file=sys.stderr)
     # A file that could not be read or parsed was skipped: that is never "findings" (1).
@@ -138,6 +138,18 @@ def _cmd_move(args: argparse.Namespace, out: TextIO) -> int:
         and (not outcome.performed.fix.ok)
     )
     return EXIT_OK if outcome.as_planned and not hand else EXIT_VIOLATIONS
+
+
+def _write_bytes(data: bytes, out: TextIO) -> None:
+    """``data`` on ``out`` as they are: through its binary buffer when it has one (a real
+    stdout), else decoded as UTF-8 with undecodable bytes kept as surrogates (a StringIO)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", errors="surrogateescape"))
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
