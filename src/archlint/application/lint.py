@@ -234,18 +234,18 @@ def _deprecated_since(d: model.Deprecation) -> str:
     return f" ({': '.join(parts)})" if parts else ""
 
 
-def _is_error(deprecation: model.Deprecation, today: dt.date) -> bool:
-    return deprecation.removed or deprecation.is_expired(today)
+def _is_error(match: Match, today: dt.date) -> bool:
+    return match.removed or match.deprecation.is_expired(today)
 
 
 def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Finding:
     d = match.deprecation
     replacement = replacement_import(record, match) or ""
-    if not _is_error(d, today):
+    if not _is_error(match, today):
         message = CODES["ARC001"].message(
             path=d.old, since=_since(d), why=_why(d.why), replacement=replacement
         )
-    elif d.removed:
+    elif match.removed:  # this path, or the one it moved to
         message = CODES["ARC002"].message(
             path=d.old,
             state="was removed",
@@ -373,7 +373,7 @@ def _cycle_findings(
 def _string_finding(ref: StringReference, match: Match, today: dt.date) -> Finding:
     d = match.deprecation
     new_value = replacement_target(ref.value, match)
-    if d.removed:
+    if match.removed:
         state = "removed"
     elif d.is_expired(today):
         state = f"deprecated{_since(d)}, past its remove_after date {d.remove_after}"

@@ -3,6 +3,10 @@
 :class:`DeprecationIndex` is a tree over the dotted segments of every ``old`` path, so a lookup
 costs the depth of the path looked up, whatever the number of entries. The most specific entry
 wins: with ``a.b`` and ``a.b.C`` both deprecated, ``a.b.C`` is answered by the second.
+
+A ``new`` may itself be deprecated (``c`` moved to ``d``, later ``d`` to ``e``): a lookup
+follows the chain to its end, so that what is suggested is never a deprecated path.
+:func:`deprecation_cycles` finds the chains that never end, which the configuration refuses.
 """
 
 from __future__ import annotations
@@ -49,12 +53,23 @@ class _Node:
     entry: Deprecation | None = None
 
 
+def _moved(path: str, entry: Deprecation) -> str | None:
+    """``path`` (at or below ``entry.old``) with ``old`` replaced by ``new``; None when the
+    entry has no ``new``. A ``:`` after ``old`` (``a.b:C``) is kept as written."""
+    if entry.new is None:
+        return None
+    return entry.new + path[len(entry.old) :]
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A path that falls under a deprecation, and what it becomes."""
 
     path: str
     deprecation: Deprecation
+    #: The deprecations the path falls under after the first one moved it, in order, when
+    #: that ``new`` is itself deprecated (empty for a plain deprecation).
+    then: tuple[Deprecation, ...] = ()
 
     @property
     def rest(self) -> str:
@@ -62,12 +77,28 @@ class Match:
         return self.path[len(self.deprecation.old) + 1 :]
 
     @property
+    def steps(self) -> tuple[Deprecation, ...]:
+        """Every deprecation applied, the first one first."""
+        return (self.deprecation, *self.then)
+
+    @property
+    def removed(self) -> bool:
+        """True when the path, or what it moved to, was removed: nothing to suggest."""
+        return self.steps[-1].new is None
+
+    @property
     def new_path(self) -> str | None:
-        """``path`` with ``old`` replaced by ``new``; None when the path was removed."""
-        new = self.deprecation.new
-        if new is None:
-            return None
-        return f"{new}.{self.rest}" if self.rest else new
+        """``path`` moved by every deprecation of the chain; None when it was removed."""
+        return self.moved(self.path)
+
+    def moved(self, value: str) -> str | None:
+        """``value`` (``path`` as written, with ``:`` or ``.``) moved along the chain."""
+        moved: str | None = value
+        for entry in self.steps:
+            if moved is None:
+                break
+            moved = _moved(moved, entry)
+        return moved
 
 
 class DeprecationIndex:
@@ -81,6 +112,13 @@ class DeprecationIndex:
             for part in entry.old.split("."):
                 node = node.children.setdefault(part, _Node())
             node.entry = entry
+        # The entries whose ``new`` (or a path below it) is deprecated too: only their matches
+        # need the chain followed.
+        self._chained = {
+            id(e)
+            for e in self.entries
+            if e.new is not None and (self._lookup_one(e.new) is not None or self.below(e.new))
+        }
         #: Every ``old`` as its segments, by its last segment (see :meth:`could_mention`).
         self._by_last: dict[str, list[tuple[str, ...]]] = {}
         for entry in self.entries:
@@ -102,6 +140,26 @@ class DeprecationIndex:
         return bool(self.entries)
 
     def lookup(self, path: str) -> Match | None:
+        """The most specific deprecation at or above ``path``, if any, with the chain of
+        deprecations its replacement falls under in turn.
+
+        A chain that comes back to an entry already applied (a cycle, which the loader
+        refuses) stops there.
+        """
+        found = self._lookup_one(path)
+        if found is None:
+            return None
+        steps = [found]
+        current: str | None = path
+        while id(steps[-1]) in self._chained:
+            current = _moved(current, steps[-1]) if current is not None else None
+            after = self._lookup_one(current) if current is not None else None
+            if after is None or any(after is s for s in steps):
+                break
+            steps.append(after)
+        return Match(path, found, tuple(steps[1:]))
+
+    def _lookup_one(self, path: str) -> Deprecation | None:
         """The most specific deprecation at or above ``path``, if any."""
         node = self._root
         found: Deprecation | None = None
@@ -112,7 +170,7 @@ class DeprecationIndex:
             node = child
             if node.entry is not None:
                 found = node.entry
-        return Match(path, found) if found is not None else None
+        return found
 
     def lookup_import(self, record: ImportRecord) -> Match | None:
         """The deprecation an import falls under, if any (what ARC001/ARC002 report).
@@ -264,9 +322,50 @@ def replacement_import(record: ImportRecord, match: Match) -> str | None:
 
 
 def replacement_target(value: str, match: Match) -> str | None:
-    """A string reference with ``old`` replaced by ``new`` (``a.b:C`` forms kept)."""
-    new = match.deprecation.new
-    if new is None:
-        return None
+    """A string reference moved along the chain of deprecations (``a.b:C`` forms kept)."""
     # ``match.path`` is ``value`` with ``:`` read as ``.``; what follows ``old`` is kept as written.
-    return new + value[len(match.deprecation.old) :]
+    return match.moved(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """Deprecations that move a path back to where it started."""
+
+    #: The entries applied, in order, the one found first in the configuration first.
+    entries: tuple[Deprecation, ...]
+    #: The path at each step, the first one again at the end.
+    paths: tuple[str, ...]
+
+
+def deprecation_cycles(deprecations: Iterable[Deprecation]) -> list[Cycle]:
+    """Every cycle among ``deprecations``, each once, in the order of their first entry.
+
+    A cycle on any path shows on the ``old`` of one of its entries (the one with the least
+    below it), so walking from every ``old`` finds them all: ``c -> d -> c``, longer ones,
+    and a name moved into a module that is itself moved back (``m.f -> n.f`` with ``n ->
+    m``). Paths already walked to an end are not walked again.
+    """
+    entries = tuple(deprecations)
+    index = DeprecationIndex(entries)
+    ends: set[str] = set()  # paths whose chain ends
+    found: dict[frozenset[int], Cycle] = {}
+    for start in entries:
+        path: str | None = start.old
+        walked: list[tuple[str, Deprecation]] = []
+        while path is not None and path not in ends:
+            entry = index._lookup_one(path)
+            if entry is None:
+                break
+            seen = next((i for i, (_, e) in enumerate(walked) if e is entry), None)
+            if seen is not None:
+                loop = walked[seen:]
+                key = frozenset(id(e) for _, e in loop)
+                if loop[0][1] is start and key not in found:
+                    paths = (*(p for p, _ in loop), loop[0][0])
+                    found[key] = Cycle(tuple(e for _, e in loop), paths)
+                walked = []  # a cycle: these paths do not end
+                break
+            walked.append((path, entry))
+            path = _moved(path, entry)
+        ends.update(p for p, _ in walked)
+    return list(found.values())
