@@ -245,12 +245,14 @@ def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Fi
         message = CODES["ARC001"].message(
             path=d.old, since=_since(d), why=_why(d.why), replacement=replacement
         )
-    elif match.removed:  # this path, or the one it moved to
+    elif match.removed:
+        # This path was removed, or moved to one that was removed later: say which.
+        gone = match.steps[-1]
         message = CODES["ARC002"].message(
             path=d.old,
-            state="was removed",
-            since=f" (deprecated{_since(d)})" if d.since else "",
-            why=f": {' '.join(d.why.split())}" if d.why else "",
+            state="was removed" if gone is d else f"moved to {gone.old}, which was removed",
+            since=f" (deprecated{_since(gone)})" if gone.since else "",
+            why=f": {' '.join(gone.why.split())}" if gone.why else "",
             advice="",
         )
     else:

@@ -159,11 +159,17 @@ def unresolved_replacements(
             reason = f"'{name}' is not defined, imported or re-exported in module '{module}'"
         else:
             reason = f"neither a module of the project nor a name in one{_suggest(new, modules)}"
-        shown = new if new == entry.new else f"{entry.new}', deprecated in favour of '{new}"
+        if new == entry.new:
+            message = f"'{new}' does not resolve: {reason}"
+        else:
+            message = (
+                f"'{entry.new}' is deprecated in favour of '{new}', which does not resolve: "
+                f"{reason}"
+            )
         problems.append(
             ConfigProblem(
                 entry.origin.file,
-                f"'{shown}' does not resolve: {reason}",
+                message,
                 entry.origin.line_of("new"),
                 f"deprecation '{entry.old}'",
                 "new",
