@@ -250,6 +250,15 @@ CASES = [
         ),
     ),
     Case(
+        "deprecation-moved-below-itself",
+        {"a.toml": VALID + '\n[[deprecations]]\nold = "pkg.c"\nnew = "pkg.c.inner"\n'},
+        (
+            "contracts/a.toml:8: deprecation 'pkg.c': new: a cycle of deprecations: "
+            "pkg.c -> pkg.c.inner, which falls under 'pkg.c' again (entries: 'pkg.c' at "
+            "contracts/a.toml:7)",
+        ),
+    ),
+    Case(
         "deprecation-into-a-cycle-is-reported-once",
         {
             "a.toml": VALID

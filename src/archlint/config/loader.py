@@ -323,10 +323,13 @@ def _cycle_problems(deprecations: list[model.Deprecation]) -> list[ConfigProblem
             else f"'{e.old}' in {e.origin.file}"
             for e in cycle.entries
         )
+        steps = " -> ".join(cycle.paths)
+        if cycle.paths[-1] != cycle.paths[0]:  # moved below itself: it grows for ever
+            steps += f", which falls under '{first.old}' again"
         problems.append(
             ConfigProblem(
                 first.origin.file,
-                f"a cycle of deprecations: {' -> '.join(cycle.paths)} (entries: {where})",
+                f"a cycle of deprecations: {steps} (entries: {where})",
                 first.origin.line_of("new"),
                 f"deprecation '{first.old}'",
                 "new",

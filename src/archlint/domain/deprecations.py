@@ -19,6 +19,9 @@ from .import_text import could_import
 from .imports import ImportRecord, StringReference, StringRefKind
 from .model import Deprecation
 
+#: The most deprecations one chain may go through; a longer one is taken as never ending.
+MAX_CHAIN = 256
+
 _WORD = re.compile(r"\w+")  # identifiers, non-ASCII ones included
 
 
@@ -143,21 +146,37 @@ class DeprecationIndex:
         """The most specific deprecation at or above ``path``, if any, with the chain of
         deprecations its replacement falls under in turn.
 
-        A chain that comes back to an entry already applied (a cycle, which the loader
-        refuses) stops there.
+        A chain that never ends (it comes back to a path, or runs past :data:`MAX_CHAIN`
+        steps), which the loader refuses, stops there.
         """
         found = self._lookup_one(path)
         if found is None:
             return None
-        steps = [found]
+        if id(found) not in self._chained:
+            return Match(path, found)
+        walked, _ = self.follow(path)
+        return Match(path, found, tuple(entry for _, entry in walked[1:]))
+
+    def follow(self, path: str) -> tuple[list[tuple[str, Deprecation]], int | None]:
+        """Each path of the chain from ``path`` with the deprecation it falls under, and,
+        when the chain never ends, where it starts again: the index of the path it comes
+        back to, or ``len(steps)`` when it runs past :data:`MAX_CHAIN` steps. None when it
+        ends (on a path no deprecation covers, or a removal)."""
+        walked: list[tuple[str, Deprecation]] = []
+        seen: dict[str, int] = {}
         current: str | None = path
-        while id(steps[-1]) in self._chained:
-            current = _moved(current, steps[-1]) if current is not None else None
-            after = self._lookup_one(current) if current is not None else None
-            if after is None or any(after is s for s in steps):
+        while current is not None:
+            if current in seen:
+                return walked, seen[current]
+            if len(walked) >= MAX_CHAIN:
+                return walked, len(walked)
+            entry = self._lookup_one(current)
+            if entry is None:
                 break
-            steps.append(after)
-        return Match(path, found, tuple(steps[1:]))
+            seen[current] = len(walked)
+            walked.append((current, entry))
+            current = _moved(current, entry)
+        return walked, None
 
     def _lookup_one(self, path: str) -> Deprecation | None:
         """The most specific deprecation at or above ``path``, if any."""
@@ -333,39 +352,51 @@ class Cycle:
 
     #: The entries applied, in order, the one found first in the configuration first.
     entries: tuple[Deprecation, ...]
-    #: The path at each step, the first one again at the end.
+    #: The path at each step, and at the end the one that falls under the first entry again
+    #: (the first path itself, or one below it when the chain moves a path below itself).
     paths: tuple[str, ...]
 
 
 def deprecation_cycles(deprecations: Iterable[Deprecation]) -> list[Cycle]:
-    """Every cycle among ``deprecations``, each once, in the order of their first entry.
+    """Every chain of ``deprecations`` that never ends, each once, in the order of its first
+    entry: ``c -> d -> c``, longer ones, a name moved into a module that is moved back
+    (``n.f -> m.f`` with ``m -> n``), and a path moved below itself (``c -> c.inner``), which
+    grows for ever.
 
-    A cycle on any path shows on the ``old`` of one of its entries (the one with the least
-    below it), so walking from every ``old`` finds them all: ``c -> d -> c``, longer ones,
-    and a name moved into a module that is itself moved back (``m.f -> n.f`` with ``n ->
-    m``). Paths already walked to an end are not walked again.
+    Whatever path a never-ending chain starts from, one starts from the ``old`` of one of its
+    entries too (the step with the shortest part below its ``old``, that part taken off every
+    path), so walking from every ``old`` finds them all.
     """
     entries = tuple(deprecations)
     index = DeprecationIndex(entries)
-    ends: set[str] = set()  # paths whose chain ends
     found: dict[frozenset[int], Cycle] = {}
     for start in entries:
-        path: str | None = start.old
-        walked: list[tuple[str, Deprecation]] = []
-        while path is not None and path not in ends:
-            entry = index._lookup_one(path)
-            if entry is None:
-                break
-            seen = next((i for i, (_, e) in enumerate(walked) if e is entry), None)
-            if seen is not None:
-                loop = walked[seen:]
-                key = frozenset(id(e) for _, e in loop)
-                if loop[0][1] is start and key not in found:
-                    paths = (*(p for p, _ in loop), loop[0][0])
-                    found[key] = Cycle(tuple(e for _, e in loop), paths)
-                walked = []  # a cycle: these paths do not end
-                break
-            walked.append((path, entry))
-            path = _moved(path, entry)
-        ends.update(p for p, _ in walked)
+        walked, again = index.follow(start.old)
+        if again is None:
+            continue
+        if again < len(walked):  # back to a path already walked
+            loop = walked[again:]
+            after = walked[again][0]
+        else:  # runs on: show it up to the first entry that comes round again
+            applied: dict[int, int] = {}
+            loop = walked
+            after = ""
+            for i, (path, entry) in enumerate(walked):
+                if id(entry) in applied:
+                    loop = walked[applied[id(entry)] : i]
+                    after = path
+                    break
+                applied[id(entry)] = i
+        key = frozenset(id(e) for _, e in loop)
+        if key not in found:
+            paths = (*(p for p, _ in loop), after) if after else tuple(p for p, _ in loop)
+            found[key] = Cycle(tuple(_unique(e for _, e in loop)), paths)
     return list(found.values())
+
+
+def _unique(entries: Iterable[Deprecation]) -> list[Deprecation]:
+    out: list[Deprecation] = []
+    for entry in entries:
+        if not any(entry is e for e in out):
+            out.append(entry)
+    return out
