@@ -19,7 +19,7 @@ from tests.helpers import run
 #: What archlint may print on stderr for a configuration: a problem in its file, the count,
 #: or, when the mutation took the [tool.archlint] table away, that there is no project.
 STDERR_LINE = re.compile(
-    r"error: (contracts/[^:]*|pyproject\.toml)(:\d+)?: .+"
+    r"error: (contracts(/[^:]*)?|pyproject\.toml)(:\d+)?: .+"
     r"|archlint: \d+ configuration errors?"
     r"|error: no archlint project found: .+"
 )
