@@ -14,6 +14,7 @@ import hashlib
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archlint import __version__
 from archlint.config.cache import read_pickle, write_pickle
@@ -22,6 +23,9 @@ from archlint.domain.model import Contract
 from archlint.domain.results import CheckReport
 
 from .project import OpenProject, cache_dir
+
+if TYPE_CHECKING:
+    from archlint.backend.run import Graphs
 
 
 def select_contracts(opened: OpenProject, ids: Sequence[str]) -> tuple[Contract, ...]:
@@ -73,9 +77,17 @@ def _store_report(folder: Path, key: str, report: CheckReport) -> None:
 
 
 def check(
-    opened: OpenProject, contract_ids: Sequence[str] = (), *, use_cache: bool = True
+    opened: OpenProject,
+    contract_ids: Sequence[str] = (),
+    *,
+    use_cache: bool = True,
+    graphs: Graphs | None = None,
 ) -> CheckReport:
-    """Check the selected contracts. Raises ``ConfigError`` when one cannot be checked."""
+    """Check the selected contracts. Raises ``ConfigError`` when one cannot be checked.
+
+    ``graphs``, when given, is where the graphs are built (the caller reads them afterwards:
+    ``archlint check``'s per-file rules use their edges); a cached report builds none.
+    """
     contracts = select_contracts(opened, contract_ids)
     key = folder = None
     if use_cache:
@@ -91,11 +103,8 @@ def check(
     # Only a check that really runs pays for importing import-linter and grimp.
     from archlint.backend.run import Graphs, check_contracts
 
-    graphs = Graphs(
-        opened.project,
-        folder,
-        packages=opened.inventory.packages,
-    )
+    if graphs is None:
+        graphs = Graphs(opened.project, folder, packages=opened.inventory.packages)
     results, problems = check_contracts(opened.project, contracts, graphs)
     if problems:
         raise ConfigError(problems)
