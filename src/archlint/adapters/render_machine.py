@@ -109,13 +109,24 @@ def _chain_text(chain: Chain) -> str:
 def _findings(
     report: GateReport, locator: Locator
 ) -> Iterator[tuple[ContractResult, Violation, Chain, Location | None]]:
-    """Each broken chain with the place of its first import."""
+    """Each broken chain with the place of its first import.
+
+    A chain of one import that a per-file finding of the same contract already reports at
+    the same place is left out: one break, one annotation.
+    """
+    direct = {(f.contract, f.path, f.line) for f in report.findings if f.contract}
     for result in report.check.broken:
         for violation in result.violations:
             for chain in violation.chains or (Chain(()),):
                 first = chain.links[0] if chain.links else None
                 line = first.line_numbers[0] if first and first.line_numbers else None
                 where = locator.locate(first.importer, first.imported, line) if first else None
+                if (
+                    len(chain.links) == 1
+                    and where is not None
+                    and (result.contract.id, where.path, where.line) in direct
+                ):
+                    continue
                 yield result, violation, chain, where
 
 

@@ -40,29 +40,33 @@ class TextOptions:
     quiet: bool = False
 
 
-def format_lines(link: Link, place: str | None = None) -> str:
-    """``l.7`` or ``l.7, l.9 in a function``, each line with its mark; the first line as
-    ``path:7`` when the file is known."""
+def format_lines(link: Link) -> str:
+    """``l.7``, then where the imports sit: ``l.7, under TYPE_CHECKING`` when every one is
+    there, else each deferred line on its own (``l.7, l.9, l.9 in a function``)."""
+    numbers = link.line_numbers
+    text = ", ".join(f"l.{n}" for n in numbers) or "l.?"
     lazy, checking = set(link.lazy_lines), set(link.type_checking_lines)
-    parts = []
-    for position, number in enumerate(link.line_numbers):
-        text = f"{place}:{number}" if place and position == 0 else f"l.{number}"
-        if number in checking:
-            text += " under TYPE_CHECKING"
-        elif number in lazy:
-            text += " in a function"
-        parts.append(text)
-    if not parts:
-        parts.append("l.?")
-    text = ", ".join(parts)
-    if not link.import_time and len(link.line_numbers) > 1:
-        text += "; none at import time"
+    if numbers and checking >= set(numbers):
+        text += ", under TYPE_CHECKING"
+    elif numbers and lazy >= set(numbers):
+        text += ", in a function"
+    else:
+        for n in numbers:
+            if n in checking:
+                text += f", l.{n} under TYPE_CHECKING"
+            elif n in lazy:
+                text += f", l.{n} in a function"
+        if not link.import_time:
+            text += "; none runs at import time"
     return text
 
 
 def _link(link: Link, locator: Locator | None) -> Line:
     place = locator.file(link.importer) if locator is not None else None
-    return [(f"{link.importer} -> {link.imported} ", ""), (f"({format_lines(link, place)})", PLACE)]
+    line: Line = [(f"{link.importer} -> {link.imported} ({format_lines(link)})", "")]
+    if place and link.line_numbers:
+        line += [("  ", ""), (f"{place}:{link.line_numbers[0]}", PLACE)]
+    return line
 
 
 def render_chain(chain: Chain, locator: Locator | None = None) -> Iterator[Line]:
@@ -188,10 +192,13 @@ def summary(report: GateReport) -> Iterator[Line]:
     deprecated = [f for f in findings if f.code.startswith("ARC0")]
     direct = len(findings) - len(deprecated)
     files = len({f.path for f in findings})
-    text += (
-        f"; {_n(len(findings), 'finding')} in {_n(files, 'file')} "
-        f"({len(deprecated)} deprecated, {direct} direct breaks) over {_n(report.files, 'file')}"
-    )
+    if findings:
+        text += (
+            f"; {_n(len(findings), 'finding')} in {_n(files, 'file')} "
+            f"({len(deprecated)} deprecated, {direct} direct breaks)"
+        )
+    if report.baselined:
+        text += f"; {report.baselined} known findings in the baseline"
     if check.problems:
         text += f"; {_n(len(check.problems), 'other problem')}"
     if report.unreadable:
