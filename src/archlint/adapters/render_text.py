@@ -197,14 +197,15 @@ def summary(report: GateReport) -> Iterator[Line]:
             f"; {_n(len(findings), 'finding')} in {_n(files, 'file')} "
             f"({len(deprecated)} deprecated, {direct} direct breaks)"
         )
-    if report.baselined:
-        text += f"; {report.baselined} known findings in the baseline"
     if check.problems:
         text += f"; {_n(len(check.problems), 'other problem')}"
     if report.unreadable:
         text += f"; {_n(len(report.unreadable), 'file')} could not be read"
     style = "bold green" if report.ok and not report.unreadable else "bold red"
-    yield [(text + ".", style)]
+    text += "."
+    if report.baselined:
+        text += f" {_n(report.baselined, 'finding')} known in the baseline."
+    yield [(text, style)]
     fixable = sum(1 for f in findings if f.fixable)
     if fixable:
         yield [
