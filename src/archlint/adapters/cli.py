@@ -8,6 +8,8 @@ or a file that could not be read or parsed (never 1 for something archlint could
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,24 +65,50 @@ def _write(text: str, output: Path | None, out: TextIO) -> None:
         raise ArchlintError(f"cannot write {output}: {e.strerror}") from None
 
 
+def _use_color(choice: str, out: TextIO) -> bool:
+    """``--color``: always, never, or (auto) when writing to a terminal and ``NO_COLOR`` is
+    not set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from archlint.application.check import check
+    from archlint.application.gate import Locator, baseline_findings, gate
     from archlint.application.project import open_project
 
     from . import render_text
 
     opened = open_project(root=args.root)
-    report = check(opened, args.contract, use_cache=not args.no_cache)
+    report = gate(opened, args.contract, use_cache=not args.no_cache)
     if args.baseline is not None:
         from archlint.application.baseline import apply_baseline, read_baseline
 
-        report = apply_baseline(report, read_baseline(args.baseline))
+        checked = apply_baseline(report.check, read_baseline(args.baseline))
+        report = baseline_findings(dataclasses.replace(report, check=checked), args.baseline)
     if args.format == "text":
-        out.write(render_text.render_report(report))
+        options = render_text.TextOptions(statistics=args.statistics, quiet=args.quiet)
+        lines = render_text.render_report(report, Locator(opened), options)
+        if _use_color(args.color, out):
+            render_text.write_styled(lines, out)
+        else:
+            out.write(render_text.to_plain(lines))
     else:
         from archlint.adapters import render_machine
 
         out.write(render_machine.render(report, args.format, opened))
+    for unreadable in report.unreadable if args.format != "text" else ():
+        print(f"error: {unreadable}", file=sys.stderr)
+    if report.unreadable:
+        if args.format == "text":
+            for unreadable in report.unreadable:
+                print(f"error: {unreadable}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_OK
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
 
 
@@ -265,7 +293,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"archlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("check", help="check every contract on the whole import graph")
+    p = sub.add_parser(
+        "check",
+        help="the gate: every contract on the whole import graph, and the per-file rules "
+        "(deprecations, direct breaks) over every Python file",
+        description="Check every contract on the whole import graph, and every Python file of "
+        "the project (tests included; [tool.archlint] exclude and what git ignores left out) "
+        "with the per-file rules: deprecated imports and strings (ARC0xx) and direct imports "
+        "that break a contract (ARC1xx). Exit 1 on any finding, 2 when the configuration is "
+        "wrong or a file could not be read.",
+    )
     _add_root(p)
     p.add_argument(
         "--format",
@@ -278,9 +315,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ID",
-        help="check only this contract (repeatable)",
+        help="check only this contract, and only its direct breaks per file (repeatable; "
+        "deprecations are then not checked)",
     )
     p.add_argument("--no-cache", action="store_true", help="build the graph without the cache")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (default: auto, when writing to a terminal and NO_COLOR "
+        "is not set)",
+    )
+    p.add_argument("--statistics", action="store_true", help="counts per contract and per code")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with findings (a configuration error or unreadable file still exits 2)",
+    )
     p.add_argument(
         "--baseline",
         type=Path,

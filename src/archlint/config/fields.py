@@ -115,6 +115,24 @@ def parse_names(value: Any) -> tuple[str, ...]:
     return tuple(s.strip() for s in _string_list(value))
 
 
+def parse_exclude_patterns(value: Any) -> tuple[str, ...]:
+    """``exclude``: glob patterns of paths relative to the project folder (ruff's syntax:
+    ``*`` within a name, ``**`` across folders, a pattern without ``/`` matches a name at any
+    depth)."""
+    patterns = parse_names(value)
+    for pattern in patterns:
+        if not pattern:
+            raise FieldError("a pattern must not be empty")
+        posix = pattern.replace("\\", "/")
+        if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
+            raise FieldError(f"{pattern!r}: write paths relative to the project folder")
+        if ".." in posix.split("/"):
+            raise FieldError(f"{pattern!r}: '..' leaves the project folder")
+        if pattern.count("[") != pattern.count("]"):
+            raise FieldError(f"{pattern!r}: unbalanced '[' in a glob")
+    return patterns
+
+
 def parse_module_names(value: Any) -> tuple[str, ...]:
     """A non-empty array of dotted module names, e.g. ``root_packages``."""
     names = parse_names(value)

@@ -216,6 +216,8 @@ class Settings:
     contracts_dir: str = "contracts"
     exclude_type_checking_imports: bool = False
     include_external_packages: bool = False
+    #: Glob patterns of files and folders ``archlint check`` leaves out (ruff's syntax).
+    exclude: tuple[str, ...] = ()
     origin: Origin | None = None
 
 
