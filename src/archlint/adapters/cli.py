@@ -81,7 +81,18 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         from archlint.adapters import render_machine
 
         out.write(render_machine.render(report, args.format, opened))
-    return EXIT_OK if report.ok else EXIT_VIOLATIONS
+    # --- shims (issue 12): ARC004 for a shim that grew code; a warning for one removed early.
+    from archlint.application.shims import ShimCheck, check_shims
+
+    shims = ShimCheck() if args.contract else check_shims(opened)
+    lines = "".join(f"{path}:{f.line}:{f.col + 1}: {f.text}\n" for path, f in shims.findings)
+    (out if args.format == "text" else sys.stderr).write(lines)  # keep machine output valid
+    for line in [*shims.warnings, *(f"error: {p}" for p in shims.problems)]:
+        print(line, file=sys.stderr)
+    if shims.problems:
+        return EXIT_ERROR
+    # --- end shims ---
+    return EXIT_OK if report.ok and not shims.findings else EXIT_VIOLATIONS
 
 
 def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:

@@ -26,6 +26,7 @@ from archlint.domain.import_targets import external_target, internal_target
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
+from archlint.domain.shims import shim_findings, shim_of
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
@@ -354,5 +355,10 @@ def lint_tree(
     findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
     if rules.deprecations and (text is None or rules.deprecations.could_reference(text)):
         findings.extend(check_strings(rules, tree))
+    # --- shims (issue 12): a module at a deprecated path only re-exports (ARC004) ---
+    shim = shim_of(rules.deprecations, module.name, rules.modules.exists) if module else None
+    for grown in shim_findings(shim, tree) if shim is not None else ():
+        findings.append(Finding(grown.line, grown.col, grown.code, grown.message))
+    # --- end shims ---
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings

@@ -24,6 +24,7 @@ from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .files import default_paths, display_path, python_files
 from .lint import FileRules, Finding, lint_tree
+from .shims import is_shim
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def lint_paths(
         shown = display_path(path, cwd)
         try:
             text = decode_source(read_source(path), shown)
-            if deprecations_only and not rules.deprecations.could_mention(
-                text, rules.package_of(str(path))
+            if (
+                deprecations_only
+                and not rules.deprecations.could_mention(text, rules.package_of(str(path)))
+                and not is_shim(rules, path)  # shims (issue 12): ARC004 needs the tree
             ):
                 continue
             tree = parse_source(text, shown)
