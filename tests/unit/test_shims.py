@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from archlint.domain.deprecations import DeprecationIndex
 from archlint.domain.model import Deprecation, Origin
-from archlint.domain.shims import binds, grown_code, shim_findings, shim_of
+from archlint.domain.shims import binds, grown_code, resolves, shim_findings, shim_of
 from archlint.rewrite.shim import shim_text
 
 
@@ -164,6 +164,11 @@ def _deprecation(old: str, new: str | None, **kwargs: object) -> Deprecation:
 
 
 MODULES = {"pkg", "pkg.new", "pkg.new.sub", "pkg.old", "pkg.old.sub", "pkg.util", "pkg.util.core"}
+TREES = {"pkg.new": ast.parse("class Thing: ...\n"), "pkg": ast.parse("")}
+
+
+def _resolves(path: str) -> bool:
+    return resolves(path, MODULES.__contains__, lambda p: p.startswith("pkg"), TREES.get)
 
 
 @pytest.mark.parametrize(
@@ -171,12 +176,17 @@ MODULES = {"pkg", "pkg.new", "pkg.new.sub", "pkg.old", "pkg.old.sub", "pkg.util"
     [
         ([_deprecation("pkg.old", "pkg.new")], "pkg.old", "pkg.new"),
         ([_deprecation("pkg.old", "pkg.new")], "pkg.old.sub", "pkg.new.sub"),
-        # A name-level new resolves through its module.
+        # A name-level new resolves when its module binds the name.
         ([_deprecation("pkg.old", "pkg.new.Thing")], "pkg.old", "pkg.new.Thing"),
+        ([_deprecation("pkg.old", "pkg.new.Other")], "pkg.old", None),
+        # Outside the project: taken on trust.
+        ([_deprecation("pkg.old", "tomllib")], "pkg.old", "tomllib"),
         # Removed (no new): nothing to re-export, not a shim.
         ([_deprecation("pkg.old", None)], "pkg.old", None),
-        # Planned: new does not exist yet, so the code at old is the real thing.
+        # Planned: new does not exist yet, so the code at old is the real thing; a new
+        # module in an existing package is no name of that package either.
         ([_deprecation("pkg.old", "pkg.later.place")], "pkg.old", None),
+        ([_deprecation("pkg.old", "pkg.later")], "pkg.old", None),
         # A module that became a package: its new submodule is real.
         ([_deprecation("pkg.util", "pkg.util.core")], "pkg.util.core", None),
         ([_deprecation("pkg.util", "pkg.util.core")], "pkg.util", "pkg.util.core"),
@@ -188,7 +198,7 @@ MODULES = {"pkg", "pkg.new", "pkg.new.sub", "pkg.old", "pkg.old.sub", "pkg.util"
 def test_which_modules_are_shims(
     deprecations: list[Deprecation], module: str, new: str | None
 ) -> None:
-    shim = shim_of(DeprecationIndex(deprecations), module, MODULES.__contains__)
+    shim = shim_of(DeprecationIndex(deprecations), module, _resolves)
     assert (shim.new if shim else None) == new
 
 
@@ -196,7 +206,7 @@ def test_one_finding_per_shim_names_the_deprecation_and_new() -> None:
     index = DeprecationIndex(
         [_deprecation("pkg.old", "pkg.new", since=__import__("datetime").date(2025, 10, 5))]
     )
-    shim = shim_of(index, "pkg.old.sub", MODULES.__contains__)
+    shim = shim_of(index, "pkg.old.sub", _resolves)
     assert shim is not None
     tree = ast.parse("import a\nclass B: ...\nX = a.f()\nfor _ in a: ...\n")
     [finding] = shim_findings(shim, tree)

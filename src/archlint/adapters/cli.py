@@ -82,7 +82,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
         out.write(render_machine.render(report, args.format, opened))
     # --- shims (issue 12): ARC004 for a shim that grew code; a warning for one removed early.
-    from archlint.application.shims import ShimCheck, check_shims
+    from archlint.application.shim_check import ShimCheck, check_shims
 
     shims = ShimCheck() if args.contract else check_shims(opened)
     lines = "".join(f"{path}:{f.line}:{f.col + 1}: {f.text}\n" for path, f in shims.findings)

@@ -1,128 +1,46 @@
-"""``archlint check`` on shims: code grown in one (ARC004), and one removed too early.
+"""Which modules of a project are shims, read from its files (see :mod:`archlint.domain.shims`).
 
-A shim is a module left at a deprecated path (see :mod:`archlint.domain.shims`). ``check``
-reads every shim of the project and reports the ones that grew code, and warns about each
-deprecation whose shim is gone while code outside the project may still import it: its
-``new`` resolves, its ``old`` no longer does, and its ``remove_after`` has not come (or it has
-none). A warning does not change the exit status: removing a shim is a release decision the
-project may have made on purpose, and only the date says it was early.
-
-The flake8 plugin and ``archlint lint`` report ARC004 through
-:func:`archlint.application.lint.lint_tree`; this module is what ``check`` adds.
+Whether a deprecation's ``new`` exists is answered from the file system, as the per-file rules
+answer whether a module exists; a ``new`` that names something inside a module is looked up in
+that module's AST (never imported). Only a module under a deprecation asks, so a file that is
+not at a deprecated path costs one lookup in the deprecation index.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
+import ast
+from collections.abc import Callable
 
 from archlint.domain.deprecations import DeprecationIndex
-from archlint.domain.expressions import is_in_package
-from archlint.domain.model import Deprecation
-from archlint.domain.shims import binds, resolves, shim_findings, shim_of
-from archlint.scanning.inventory import ModuleInventory
+from archlint.domain.shims import Shim, resolves, shim_of
+from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
-from .files import display_path
-from .lint import FileRules, Finding
-from .project import OpenProject
+__all__ = ["new_resolves", "shim_at"]
 
 
-@dataclass(frozen=True)
-class ShimCheck:
-    """What ``check`` reports about shims."""
+def new_resolves(modules: ModuleFiles) -> Callable[[str], bool]:
+    """Whether a path exists in the project whose modules ``modules`` knows (see
+    :func:`archlint.domain.shims.resolves`)."""
 
-    #: ARC004 findings, each with its file as shown (relative to the current folder).
-    findings: tuple[tuple[str, Finding], ...] = ()
-    #: ``warning: FILE:LINE: ...`` lines: shims removed before their ``remove_after``.
-    warnings: tuple[str, ...] = ()
-    #: ``FILE:LINE: why`` for shim files that could not be read or parsed.
-    problems: tuple[str, ...] = ()
-
-
-def is_shim(rules: FileRules, path: Path) -> bool:
-    """Whether the file at ``path`` is a shim of ``rules``' project."""
-    if not rules.deprecations:
-        return False
-    module = rules.module_of(str(path))
-    return module is not None and (
-        shim_of(rules.deprecations, module.name, rules.modules.exists) is not None
-    )
-
-
-def check_shims(
-    opened: OpenProject, today: dt.date | None = None, cwd: Path | None = None
-) -> ShimCheck:
-    """ARC004 for every shim of the project that grew code, and a warning for every shim
-    removed before its deprecation's ``remove_after``."""
-    project = opened.project
-    index = DeprecationIndex(project.deprecations)
-    if not index:
-        return ShimCheck()
-    inventory = opened.inventory
-    cwd = cwd or Path.cwd()
-    findings: list[tuple[str, Finding]] = []
-    problems: list[str] = []
-    for module in inventory:
-        shim = shim_of(index, module.name, inventory.__contains__)
-        if shim is None:
-            continue
-        shown = display_path(module.path, cwd)
+    def tree_of(module: str) -> ast.Module | None:
+        found = modules.file_of(module)
+        if found is None:
+            return None
         try:
-            tree = parse_source(decode_source(module.path.read_bytes(), shown), shown)
-        except SourceError as e:
-            problems.append(str(e))
-            continue
-        except OSError as e:
-            problems.append(f"{shown}: cannot read: {e.strerror}")
-            continue
-        for found in shim_findings(shim, tree):
-            findings.append((shown, Finding(found.line, found.col, found.code, found.message)))
-    roots = project.settings.root_packages
-    gone = [
-        d
-        for d in project.deprecations
-        if any(is_in_package(d.old, root) for root in roots) and _shim_removed(d, inventory)
-    ]
-    today = today or dt.date.today()
-    warnings = [
-        _removed_warning(d)
-        for d in gone
-        # Only the topmost of nested entries (a module and a name inside it) is worth a line.
-        if not any(o is not d and is_in_package(d.old, o.old) for o in gone)
-        and (d.remove_after is None or today < d.remove_after)
-    ]
-    return ShimCheck(tuple(findings), tuple(warnings), tuple(problems))
+            path = str(found[0])
+            return parse_source(decode_source(found[0].read_bytes(), path), path)
+        except (OSError, SourceError):
+            return None
+
+    def internal(path: str) -> bool:
+        return modules.root_of(path) is not None
+
+    return lambda path: resolves(path, modules.exists, internal, tree_of)
 
 
-def _shim_removed(d: Deprecation, inventory: ModuleInventory) -> bool:
-    """Whether ``d`` moved something (its ``new`` resolves) whose ``old`` resolves no more:
-    neither a module nor a name its parent module binds."""
-    if d.new is None or d.old in inventory or not resolves(d.new, inventory.__contains__):
-        return False
-    parent, _, name = d.old.rpartition(".")
-    path = inventory.file_of(parent)
-    if path is None:
-        return True
-    try:
-        tree = parse_source(decode_source(path.read_bytes(), str(path)), str(path))
-    except (OSError, SourceError):
-        return False  # cannot tell; check reports the unreadable file itself
-    return not binds(tree, name)
-
-
-def _removed_warning(d: Deprecation) -> str:
-    where = f"{d.origin}: " if d.origin.file else ""
-    if d.remove_after is not None:
-        return (
-            f"warning: {where}shim for {d.old} removed before its remove_after "
-            f"{d.remove_after.isoformat()}: code outside the project that imports it breaks "
-            "now; restore the shim (archlint move writes one) or set remove_after to the day "
-            "it was removed"
-        )
-    return (
-        f"warning: {where}shim for {d.old} removed, and its deprecation has no remove_after: "
-        "code outside the project that imports it breaks without notice; set remove_after to "
-        "the day it was removed"
-    )
+def shim_at(index: DeprecationIndex, modules: ModuleFiles, module: str) -> Shim | None:
+    """The shim ``module`` is, if it is one."""
+    if not index or index.lookup(module) is None:
+        return None
+    return shim_of(index, module, new_resolves(modules))

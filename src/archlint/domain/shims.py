@@ -36,7 +36,16 @@ from .codes import CODES
 from .deprecations import DeprecationIndex, Match
 from .expressions import is_in_package
 
-__all__ = ["Growth", "Shim", "ShimFinding", "binds", "grown_code", "shim_findings", "shim_of"]
+__all__ = [
+    "Growth",
+    "Shim",
+    "ShimFinding",
+    "binds",
+    "grown_code",
+    "resolves",
+    "shim_findings",
+    "shim_of",
+]
 
 #: Names a shim may bind to anything: the module's public list and its PEP 562 hooks.
 _LAZY_NAMES = frozenset({"__all__", "__getattr__", "__dir__"})
@@ -99,18 +108,32 @@ class ShimFinding:
     message: str
 
 
-def resolves(path: str, exists: Callable[[str], bool]) -> bool:
-    """Whether ``path`` is a module of the project, or a name inside one."""
-    return exists(path) or ("." in path and exists(path.rpartition(".")[0]))
+def resolves(
+    path: str,
+    exists: Callable[[str], bool],
+    internal: Callable[[str], bool],
+    tree_of: Callable[[str], ast.Module | None],
+) -> bool:
+    """Whether ``path`` names something that exists: a module of the project, a name the
+    top level of a project module binds (read with ``tree_of``, which gives None for a module
+    it cannot read), or anything outside the project (which archlint cannot see, and takes
+    on trust)."""
+    if exists(path) or not internal(path):
+        return True
+    parent, _, name = path.rpartition(".")
+    if not parent or not exists(parent):
+        return False
+    tree = tree_of(parent)
+    return tree is not None and binds(tree, name)
 
 
-def shim_of(index: DeprecationIndex, module: str, exists: Callable[[str], bool]) -> Shim | None:
+def shim_of(index: DeprecationIndex, module: str, resolves: Callable[[str], bool]) -> Shim | None:
     """The shim ``module`` is, if it is one.
 
-    ``module`` must be under a deprecation that has a ``new``, that ``new`` must resolve (a
-    deprecation whose ``new`` does not exist yet is a planned move: the code at ``old`` is
-    still the real thing), and ``module`` must not lie in ``new`` itself (``a.util`` moved to
-    ``a.util.core`` leaves ``a.util.core`` real).
+    ``module`` must be under a deprecation that has a ``new``, that ``new`` must resolve (see
+    :func:`resolves`; a deprecation whose ``new`` does not exist yet is a planned move: the
+    code at ``old`` is still the real thing), and ``module`` must not lie in ``new`` itself
+    (``a.util`` moved to ``a.util.core`` leaves ``a.util.core`` real).
     """
     if not index:
         return None
@@ -118,7 +141,7 @@ def shim_of(index: DeprecationIndex, module: str, exists: Callable[[str], bool])
     if match is None or match.deprecation.new is None:
         return None
     new = match.deprecation.new
-    if is_in_package(module, new) or not resolves(new, exists):
+    if is_in_package(module, new) or not resolves(new):
         return None
     replacement = match.new_path
     assert replacement is not None
