@@ -100,6 +100,17 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         from archlint.adapters import render_machine
 
         out.write(render_machine.render(report, args.format, opened))
+    # --- shims (issue 12): a shim removed before its remove_after is a warning (ARC004, a
+    # shim that grew code, is one of the per-file findings above).
+    from archlint.application.shim_check import check_shims
+
+    if not args.contract:
+        shims = check_shims(opened)
+        for line in [*shims.warnings, *(f"error: {p}" for p in shims.problems)]:
+            print(line, file=sys.stderr)
+        if shims.problems:
+            return EXIT_ERROR
+    # --- end shims ---
     for unreadable in report.unreadable if args.format != "text" else ():
         print(f"error: {unreadable}", file=sys.stderr)
     if report.unreadable:

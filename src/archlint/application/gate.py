@@ -43,6 +43,7 @@ from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
 from .lint import FileRules, Finding, lint_tree
+from .lint_files import is_shim
 from .project import OpenProject, cache_dir
 
 _CACHE = "gate.json"
@@ -154,8 +155,12 @@ def _lint(
         contracts = module is not None and (suspects is None or module.name in suspects)
         try:
             text = decode_source(path.read_bytes(), shown)
-            if not contracts and not (
-                deprecations and deprecations.could_mention(text, rules.package_of(str(path)))
+            if (
+                not contracts
+                and not (
+                    deprecations and deprecations.could_mention(text, rules.package_of(str(path)))
+                )
+                and not is_shim(rules, path)
             ):
                 continue
             tree = parse_source(text, shown)

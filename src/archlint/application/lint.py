@@ -26,11 +26,14 @@ from archlint.domain.import_targets import external_target, internal_target
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
+from archlint.domain.shims import shim_findings
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
+
+from .shims import shim_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,5 +359,10 @@ def lint_tree(
     findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
     if rules.deprecations and (text is None or rules.deprecations.could_reference(text)):
         findings.extend(check_strings(rules, tree))
+    # --- shims (issue 12): a module at a deprecated path only re-exports (ARC004) ---
+    shim = shim_at(rules.deprecations, rules.modules, module.name) if module else None
+    for grown in shim_findings(shim, tree) if shim is not None else ():
+        findings.append(Finding(grown.line, grown.col, grown.code, grown.message))
+    # --- end shims ---
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
