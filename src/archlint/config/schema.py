@@ -71,6 +71,7 @@ SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
     "contracts_dir": f.FieldSpec(f.parse_string),
     "exclude_type_checking_imports": f.FieldSpec(f.parse_bool),
     "include_external_packages": f.FieldSpec(f.parse_bool),
+    "baseline": f.FieldSpec(f.parse_string),
 }
 
 #: What a contract file may hold at its top level.

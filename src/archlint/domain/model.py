@@ -216,6 +216,8 @@ class Settings:
     contracts_dir: str = "contracts"
     exclude_type_checking_imports: bool = False
     include_external_packages: bool = False
+    #: The baseline file ``archlint check`` reads by default, relative to the project folder.
+    baseline: str | None = None
     origin: Origin | None = None
 
 
