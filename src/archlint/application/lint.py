@@ -147,23 +147,25 @@ def _deprecated_since(d: model.Deprecation) -> str:
     return f" ({': '.join(parts)})" if parts else ""
 
 
-def _is_error(deprecation: model.Deprecation, today: dt.date) -> bool:
-    return deprecation.removed or deprecation.is_expired(today)
+def _is_error(match: Match, today: dt.date) -> bool:
+    return match.removed or match.deprecation.is_expired(today)
 
 
 def _deprecated_import(record: ImportRecord, match: Match, today: dt.date) -> Finding:
     d = match.deprecation
     replacement = replacement_import(record, match) or ""
-    if not _is_error(d, today):
+    if not _is_error(match, today):
         message = CODES["ARC001"].message(
             path=d.old, since=_since(d), why=_why(d.why), replacement=replacement
         )
-    elif d.removed:
+    elif match.removed:
+        # This path was removed, or moved to one that was removed later: say which.
+        gone = match.steps[-1]
         message = CODES["ARC002"].message(
             path=d.old,
-            state="was removed",
-            since=f" (deprecated{_since(d)})" if d.since else "",
-            why=f": {' '.join(d.why.split())}" if d.why else "",
+            state="was removed" if gone is d else f"moved to {gone.old}, which was removed",
+            since=f" (deprecated{_since(gone)})" if gone.since else "",
+            why=f": {' '.join(gone.why.split())}" if gone.why else "",
             advice="",
         )
     else:
@@ -310,7 +312,7 @@ def _cycle_findings(
 def _string_finding(ref: StringReference, match: Match, today: dt.date) -> Finding:
     d = match.deprecation
     new_value = replacement_target(ref.value, match)
-    if d.removed:
+    if match.removed:
         state = "removed"
     elif d.is_expired(today):
         state = f"deprecated{_since(d)}, past its remove_after date {d.remove_after}"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: flake8's own rule for codes it accepts.
-CODE_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
+CODE_PATTERN = re.compile(r"[A-Z]{1,3}[0-9]{0,3}\Z")
 
 
 @dataclass(frozen=True, slots=True)

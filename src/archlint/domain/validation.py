@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Collection, Iterator
 
 from . import model
+from .deprecations import DeprecationIndex
 from .errors import ConfigProblem
 from .expressions import ModuleExpression, is_in_package
 
@@ -149,13 +150,21 @@ def unresolved_replacements(
 ) -> list[ConfigProblem]:
     """Every deprecation whose ``new`` would not import: a suggestion worse than none.
 
+    When ``new`` is deprecated in turn, the end of its chain is what is suggested, and what
+    is checked.
+
     ``new`` resolves when it is a module of the project, or a name that its module defines,
     imports or re-exports (``defines(module, name)``: True, False, or None when that cannot be
     known statically). A ``new`` outside the project's root packages is not checked.
     """
     problems = []
+    index = DeprecationIndex(project.deprecations)
     for entry in project.deprecations:
-        new = entry.new
+        if entry.new is None:
+            continue
+        # What is suggested is the end of the chain when ``new`` is deprecated in turn.
+        match = index.lookup(entry.new)
+        new = match.new_path if match is not None else entry.new
         if new is None or new in modules:
             continue
         if not any(is_in_package(new, root) for root in project.settings.root_packages):
@@ -167,10 +176,17 @@ def unresolved_replacements(
             reason = f"'{name}' is not defined, imported or re-exported in module '{module}'"
         else:
             reason = f"neither a module of the project nor a name in one{_suggest(new, modules)}"
+        if new == entry.new:
+            message = f"'{new}' does not resolve: {reason}"
+        else:
+            message = (
+                f"'{entry.new}' is deprecated in favour of '{new}', which does not resolve: "
+                f"{reason}"
+            )
         problems.append(
             ConfigProblem(
                 entry.origin.file,
-                f"'{new}' does not resolve: {reason}",
+                message,
                 entry.origin.line_of("new"),
                 f"deprecation '{entry.old}'",
                 "new",
