@@ -196,12 +196,11 @@ def test_contract_selection_limits_direct_breaks_and_skips_deprecations(tmp_path
 
 def test_baseline_covers_per_file_findings(tmp_path: Path) -> None:
     root = _project(tmp_path)
-    (root / "baseline.json").write_text(
-        run(["archlint", "check", "--no-cache", "--format", "json"], cwd=root).stdout
-    )
-    assert run(["archlint", "check", "--baseline", "baseline.json"], cwd=root).returncode == 0
+    written = run(["archlint", "check", "--no-cache", "--write-baseline", "b.toml"], cwd=root)
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert run(["archlint", "check", "--baseline", "b.toml"], cwd=root).returncode == 0
     (root / "tests/test_c.py").write_text("import pkg.old\n")
-    proc = run(["archlint", "check", "--baseline", "baseline.json"], cwd=root)
+    proc = run(["archlint", "check", "--baseline", "b.toml"], cwd=root)
     assert proc.returncode == 1 and "tests/test_c.py:1:8: ARC001" in proc.stdout
 
 

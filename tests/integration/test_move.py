@@ -143,7 +143,7 @@ def test_failed_move_leaves_the_tree_as_it_was(tmp_path: Path) -> None:
     (root / "contracts/deprecations.toml").mkdir()
     result = run(["archlint", "move", "pkg.c", "pkg.b.c"], cwd=root)
     assert result.returncode == 2, result.stdout
-    assert "deprecations.toml: Is a directory" in result.stderr
+    assert "deprecations.toml: cannot read: it is a folder, not a file" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_bytes(root) == before
 

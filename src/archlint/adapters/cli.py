@@ -8,12 +8,11 @@ or a file that could not be read or parsed (never 1 for something archlint could
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from archlint import __version__
 from archlint.domain.errors import ArchlintError, ConfigError
@@ -22,6 +21,10 @@ from archlint.scanning.screen import UnreadableFiles
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
+
+if TYPE_CHECKING:
+    from archlint.application.project import OpenProject
+    from archlint.domain.results import GateReport
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
@@ -77,18 +80,24 @@ def _use_color(choice: str, out: TextIO) -> bool:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from archlint.application.gate import Locator, baseline_findings, gate
+    from archlint.application.gate import Locator, gate
     from archlint.application.project import open_project
 
     from . import render_text
 
+    _check_baseline_options(args)
     opened = open_project(root=args.root)
     report = gate(opened, args.contract, use_cache=not args.no_cache)
-    if args.baseline is not None:
-        from archlint.application.baseline import apply_baseline, read_baseline
+    if args.write_baseline is not None:
+        return _write_baseline(args, opened, report, out)
+    ratchet = None
+    chosen = _baseline_file(args, opened)
+    if chosen is not None:
+        from archlint.application.baseline import judge, read_baseline
 
-        checked = apply_baseline(report.check, read_baseline(args.baseline))
-        report = baseline_findings(dataclasses.replace(report, check=checked), args.baseline)
+        baseline = read_baseline(*chosen)
+        ratchet = judge(opened, report, baseline, all_contracts=not args.contract)
+        report = ratchet.report
     if args.format == "text":
         options = render_text.TextOptions(statistics=args.statistics, quiet=args.quiet)
         lines = render_text.render_report(report, Locator(opened), options)
@@ -118,9 +127,70 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             for unreadable in report.unreadable:
                 print(f"error: {unreadable}", file=sys.stderr)
         return EXIT_ERROR
+    if ratchet is not None:
+        from .render_baseline import render_ratchet
+
+        # Machine formats keep standard output for the report alone.
+        (out if args.format == "text" else sys.stderr).write(
+            render_ratchet(ratchet, strict=args.strict_baseline)
+        )
     if args.exit_zero:
         return EXIT_OK
+    if ratchet is not None:
+        return EXIT_OK if ratchet.ok(strict=args.strict_baseline) else EXIT_VIOLATIONS
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def _check_baseline_options(args: argparse.Namespace) -> None:
+    """Refuse the baseline options that contradict each other."""
+    if args.write_baseline is not None and args.baseline is not None:
+        raise _UsageError("archlint check: --write-baseline and --baseline: choose one")
+    if args.write_baseline is not None and args.contract:
+        raise _UsageError(
+            "archlint check: --write-baseline records every contract: drop --contract"
+        )
+    if args.no_baseline and (args.baseline is not None or args.strict_baseline):
+        raise _UsageError("archlint check: --no-baseline with --baseline or --strict-baseline")
+
+
+def _baseline_file(args: argparse.Namespace, opened: OpenProject) -> tuple[Path, str] | None:
+    """The baseline to judge by: ``--baseline FILE``, else ``[tool.archlint] baseline``."""
+    from archlint.application.baseline import settings_baseline
+
+    if args.no_baseline:
+        return None
+    if args.baseline is not None:
+        return args.baseline, str(args.baseline)
+    chosen = settings_baseline(opened)
+    if chosen is None and args.strict_baseline:
+        raise _UsageError(
+            "archlint check: --strict-baseline needs a baseline: --baseline FILE, or "
+            "[tool.archlint] baseline"
+        )
+    return chosen
+
+
+def _write_baseline(
+    args: argparse.Namespace, opened: OpenProject, report: GateReport, out: TextIO
+) -> int:
+    from archlint.application.baseline import DEFAULT_BASELINE, record, write_baseline
+    from archlint.config.loader import display_path
+
+    from .render_baseline import render_recorded
+
+    configured = opened.project.settings.baseline
+    if args.write_baseline:
+        path = Path(args.write_baseline)
+    else:
+        path = opened.root / (configured or DEFAULT_BASELINE)
+    recorded = record(opened, report)
+    if recorded.problems:
+        # A baseline without the findings of an unreadable file would call them new later.
+        return _unreadable(recorded.problems, "nothing written")
+    write_baseline(path, recorded.text)
+    is_default = configured is not None and (path.resolve() == (opened.root / configured).resolve())
+    out.write(render_recorded(recorded, display_path(path), is_default=is_default))
+    return EXIT_OK
 
 
 def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
@@ -348,8 +418,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline",
         type=Path,
         metavar="FILE",
-        help="a report written by 'archlint check --format json': breaks it lists are known "
-        "and do not fail the check, new ones do",
+        help="findings this file records (written by --write-baseline, or an earlier "
+        "'--format json' report) do not fail the check, new ones do (default: [tool.archlint] "
+        "baseline)",
+    )
+    p.add_argument(
+        "--write-baseline",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="record today's findings in FILE (default: [tool.archlint] baseline, else "
+        "archlint-baseline.toml next to pyproject.toml) and exit 0",
+    )
+    p.add_argument(
+        "--strict-baseline",
+        action="store_true",
+        help="also fail when a baseline entry no longer occurs, so the baseline can only shrink",
+    )
+    p.add_argument(
+        "--no-baseline", action="store_true", help="ignore [tool.archlint] baseline: show all"
     )
     p.set_defaults(run=_cmd_check)
 

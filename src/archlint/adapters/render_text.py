@@ -219,10 +219,10 @@ def summary(report: GateReport) -> Iterator[Line]:
     if not report.ok:
         yield [
             ("To adopt on code that already breaks them: ", DIM),
-            ("archlint check --format json > archlint-baseline.json", "cyan"),
-            (", then ", DIM),
-            ("archlint check --baseline archlint-baseline.json", "cyan"),
-            (" fails on new breaks only.", DIM),
+            ("archlint check --write-baseline", "cyan"),
+            (' records them; with [tool.archlint] baseline = "archlint-baseline.toml", ', DIM),
+            ("archlint check", "cyan"),
+            (" fails on new findings only.", DIM),
         ]
 
 

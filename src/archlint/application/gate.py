@@ -24,7 +24,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -314,32 +313,3 @@ class Locator:
 
 
 _LINE_REFERENCE = re.compile(r"\(l\.\d+\)")
-
-
-def finding_key(finding: FileFinding) -> tuple[str, str, str]:
-    """A finding's identity in a baseline: code, file and message, line numbers left out, so
-    that an edit elsewhere in the file does not make a known finding new."""
-    return finding.code, finding.path, _LINE_REFERENCE.sub("", finding.message)
-
-
-def baseline_findings(report: GateReport, path: Path) -> GateReport:
-    """``report`` without the per-file findings a JSON report at ``path`` already lists.
-
-    Raises ``BaselineError`` when the file is not such a report.
-    """
-    from .baseline import BaselineError
-
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        known = {
-            finding_key(FileFinding(str(f["path"]), 0, 0, str(f["code"]), str(f["message"])))
-            for f in document.get("findings", ())
-        }
-    except OSError as e:
-        raise BaselineError(path, e.strerror or "cannot read") from None
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e:
-        raise BaselineError(path, f"malformed findings: {e}") from None
-    kept = tuple(f for f in report.findings if finding_key(f) not in known)
-    return dataclasses.replace(
-        report, findings=kept, baselined=report.baselined + len(report.findings) - len(kept)
-    )

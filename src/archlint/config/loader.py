@@ -22,7 +22,7 @@ from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
 from . import schema, toml
 from .collect import Collector, did_you_mean, display_path, origin, read_fields, shorten
 from .reading import Unreadable, decode, parse, read_bytes, read_toml
-from .settings import PYPROJECT, read_settings
+from .settings import INLINE_KEYS, OWNER, PYPROJECT, InlineRules, read_settings
 
 __all__ = ["PYPROJECT", "display_path", "find_project_root", "has_archlint_table", "load_project"]
 
@@ -106,10 +106,15 @@ _GUIDANCE = "broken_contract_guidance"
 
 def _item_lines(layout: toml.Layout, name: str, index: int) -> toml.TableLines | None:
     """Where the ``index``-th table of array ``name`` was written: its ``[[name]]`` header,
-    or, for an array written inline (``name = [{...}, ...]``), the line of ``name =``."""
+    or, for an array written inline (``name = [{...}, ...]``), the line of ``name =``.
+
+    ``name`` is a full path: ``contracts`` in a contract file, ``tool.archlint.contracts``
+    in ``pyproject.toml``."""
     lines = layout.array_item(name, index)
-    if lines is None and name in layout.top.keys:
-        return toml.TableLines(layout.top.keys[name])
+    parent, _, key = name.rpartition(".")
+    holder = layout.table(parent) if parent else layout.top
+    if lines is None and holder is not None and key in holder.keys:
+        return toml.TableLines(holder.keys[key])
     return lines
 
 
@@ -120,11 +125,12 @@ def _read_contract(
     layout: toml.Layout,
     report: Collector,
     seen: _Seen,
+    prefix: str = "",
 ) -> model.Contract | None:
-    lines = _item_lines(layout, "contracts", index)
+    lines = _item_lines(layout, f"{prefix}contracts", index)
     line = lines.line if lines else None
     if not isinstance(raw, dict):
-        report.add(file, "each [[contracts]] entry must be a table", line)
+        report.add(file, f"each [[{prefix}contracts]] entry must be a table", line)
         return None
     raw_id = raw.get("id")
     if raw_id is None:
@@ -214,11 +220,12 @@ def _read_deprecation(
     layout: toml.Layout,
     report: Collector,
     seen: _Seen,
+    prefix: str = "",
 ) -> model.Deprecation | None:
-    lines = _item_lines(layout, "deprecations", index)
+    lines = _item_lines(layout, f"{prefix}deprecations", index)
     line = lines.line if lines else None
     if not isinstance(raw, dict):
-        report.add(file, "each [[deprecations]] entry must be a table", line)
+        report.add(file, f"each [[{prefix}deprecations]] entry must be a table", line)
         return None
     old = raw.get("old")
     owner = f"deprecation '{old}'" if isinstance(old, str) else f"deprecation #{index + 1}"
@@ -327,6 +334,43 @@ def _read_contract_file(
             deprecations.append(deprecation)
 
 
+def _read_inline(
+    inline: InlineRules,
+    report: Collector,
+    seen: _Seen,
+    contracts: list[model.Contract],
+    deprecations: list[model.Deprecation],
+) -> None:
+    """The ``[[tool.archlint.contracts]]`` and ``[[tool.archlint.deprecations]]`` of
+    ``pyproject.toml``, read and checked as a contract file's."""
+    prefix = "tool.archlint."
+    file, layout = inline.file, inline.layout
+    tool = layout.table("tool.archlint")
+    for key in INLINE_KEYS:
+        value = inline.table.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            line = _item_lines(layout, f"{prefix}{key}", 0)
+            report.add(
+                file,
+                f"'{key}' must be an array of tables: write [[{prefix}{key}]]",
+                line.line if line else (tool.of(key) if tool else None),
+                OWNER,
+                key,
+            )
+            continue
+        for index, raw in enumerate(value):
+            if key == "contracts":
+                contract = _read_contract(raw, index, file, layout, report, seen, prefix)
+                if contract is not None:
+                    contracts.append(contract)
+            else:
+                deprecation = _read_deprecation(raw, index, file, layout, report, seen, prefix)
+                if deprecation is not None:
+                    deprecations.append(deprecation)
+
+
 def _cycle_problems(deprecations: list[model.Deprecation]) -> list[ConfigProblem]:
     """One problem for each cycle of deprecations, at its first entry, naming every entry of
     it with its place: a path that leads back to itself has no replacement to suggest."""
@@ -361,21 +405,31 @@ def load_project(root: Path) -> model.Project:
     """
     root = root.resolve()
     report = Collector()
-    settings, contracts_dir = read_settings(root, report)
+    read = read_settings(root, report)
+    settings, contracts_dir = read.settings, read.contracts_dir
     contracts: list[model.Contract] = []
     deprecations: list[model.Deprecation] = []
     files: list[Path] = [root / PYPROJECT]
+    seen = _Seen()
+    if read.inline is not None:
+        _read_inline(read.inline, report, seen, contracts, deprecations)
     if contracts_dir is not None:
-        seen = _Seen()
         for path in _contract_files(root, contracts_dir, report):
             files.append(path)
             _read_contract_file(path, report, seen, contracts, deprecations)
+    if read.inline is not None or contracts_dir is not None:
         report.problems.extend(_cycle_problems(deprecations))
-        if not report.problems and not contracts and not deprecations:
-            report.add(
-                display_path(root / contracts_dir),
-                "no [[contracts]] or [[deprecations]] found in any *.toml file",
+    if not report.problems and not contracts and not deprecations:
+        if contracts_dir is not None:
+            where = display_path(root / contracts_dir)
+            message = (
+                "no [[contracts]] or [[deprecations]] found in any *.toml file, nor in "
+                "[tool.archlint] of pyproject.toml"
             )
+        else:
+            where = display_path(root / PYPROJECT)
+            message = "no [[tool.archlint.contracts]] or [[tool.archlint.deprecations]] found"
+        report.add(where, message)
     if report.problems:
         raise ConfigError(report.problems)
     assert settings is not None  # no problems means settings were read

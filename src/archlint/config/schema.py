@@ -72,6 +72,7 @@ SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
     "exclude_type_checking_imports": f.FieldSpec(f.parse_bool),
     "include_external_packages": f.FieldSpec(f.parse_bool),
     "exclude": f.FieldSpec(f.parse_exclude_patterns),
+    "baseline": f.FieldSpec(f.parse_string),
 }
 
 #: What a contract file may hold at its top level.

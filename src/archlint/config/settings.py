@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +52,47 @@ def _tool_line(layout: toml.Layout, name: str) -> int | None:
     return min(lines, default=None)
 
 
-def read_settings(root: Path, report: Collector) -> tuple[model.Settings | None, str | None]:
-    """The settings (None if any is wrong) and the contracts folder to read (None if it is
-    wrong or missing), known even when another setting is wrong, so that the contract files
-    are checked too."""
+#: The arrays of tables ``[tool.archlint]`` may hold besides the settings, as a contract file
+#: does: ``[[tool.archlint.contracts]]``, ``[[tool.archlint.deprecations]]``.
+INLINE_KEYS = schema.FILE_KEYS
+
+
+@dataclass(frozen=True)
+class InlineRules:
+    """``[tool.archlint]`` as read, for the contracts and deprecations written inside it."""
+
+    file: str
+    table: dict[str, Any]
+    layout: toml.Layout
+
+    @property
+    def has_rules(self) -> bool:
+        """Whether the table holds a ``contracts`` or ``deprecations`` key."""
+        return any(key in self.table for key in INLINE_KEYS)
+
+
+@dataclass(frozen=True)
+class SettingsRead:
+    """What :func:`read_settings` found: each part known even when another is wrong."""
+
+    #: None if any setting is wrong.
+    settings: model.Settings | None = None
+    #: The contracts folder to read: None if it is wrong, or missing where it may be.
+    contracts_dir: str | None = None
+    #: ``[tool.archlint]``, for the rules written inside it; None if it cannot be read.
+    inline: InlineRules | None = None
+
+
+def read_settings(root: Path, report: Collector) -> SettingsRead:
+    """The settings, the contracts folder to read and ``[tool.archlint]`` itself, each known
+    even when another part is wrong, so that every file is checked."""
     path = root / PYPROJECT
     file = display_path(path)
     try:
         text, data = read_toml(path)
     except Unreadable as e:
         report.add(file, e.message, e.line)
-        return None, None
+        return SettingsRead()
     layout = toml.locate(text)
     tool = data.get("tool")
     if not isinstance(tool, dict):
@@ -71,16 +102,23 @@ def read_settings(root: Path, report: Collector) -> tuple[model.Settings | None,
             f"{OWNER} must be a table inside the 'tool' table, but {found}",
             _tool_line(layout, "tool"),
         )
-        return None, None
+        return SettingsRead()
     table = tool.get("archlint")
     lines = layout.table("tool.archlint")
     if not isinstance(table, dict):
         found = "there is none" if table is None else f"it is {_kind(table)}"
         line = _tool_line(layout, "tool.archlint")
         report.add(file, f"{OWNER} must be a table, but {found}", line)
-        return None, None
+        return SettingsRead()
+    inline = InlineRules(file, table, layout)
     values, ok = read_fields(
-        table, schema.SETTINGS_FIELDS, skip=(), report=report, file=file, lines=lines, owner=OWNER
+        table,
+        schema.SETTINGS_FIELDS,
+        skip=INLINE_KEYS,
+        report=report,
+        file=file,
+        lines=lines,
+        owner=OWNER,
     )
 
     def problem(field: str, message: str) -> None:
@@ -91,6 +129,19 @@ def read_settings(root: Path, report: Collector) -> tuple[model.Settings | None,
         contracts_dir = None  # wrong, and reported
     if contracts_dir is not None:
         reason = _contracts_dir_problem(root, contracts_dir)
+        if (
+            reason is not None
+            and "contracts_dir" not in table
+            and not os.path.lexists(root / contracts_dir)
+        ):
+            # The default folder, absent: fine when the rules are in pyproject.toml.
+            if not inline.has_rules:
+                problem(
+                    "contracts_dir",
+                    f"{reason}; write the rules there, or in {PYPROJECT} as "
+                    "[[tool.archlint.contracts]] and [[tool.archlint.deprecations]]",
+                )
+            contracts_dir, reason = None, None
         if reason is not None:
             problem("contracts_dir", reason)
             contracts_dir = None
@@ -98,8 +149,8 @@ def read_settings(root: Path, report: Collector) -> tuple[model.Settings | None,
         problem(field, reason)
         ok = False
     if not ok:
-        return None, contracts_dir
-    return model.Settings(**values, origin=origin(file, lines)), contracts_dir
+        return SettingsRead(None, contracts_dir, inline)
+    return SettingsRead(model.Settings(**values, origin=origin(file, lines)), contracts_dir, inline)
 
 
 def _contracts_dir_problem(root: Path, name: str) -> str | None:

@@ -218,6 +218,8 @@ class Settings:
     include_external_packages: bool = False
     #: Glob patterns of files and folders ``archlint check`` leaves out (ruff's syntax).
     exclude: tuple[str, ...] = ()
+    #: The baseline file ``archlint check`` reads by default, relative to the project folder.
+    baseline: str | None = None
     origin: Origin | None = None
 
 
