@@ -372,12 +372,23 @@ def bench_check(project: Path, repeat: int) -> list[Row]:
     warm_lint = median_time(lambda: sh([*lint_imports], project, env), repeat)
     verdict_a = sh([str(BIN / "archlint"), "check", "--format", "json"], project)
     summary = json.loads(verdict_a.stdout)["summary"] if verdict_a.stdout else {}
+    # The whole gate: contracts plus the per-file rules (deprecations, direct breaks) over
+    # every file, beside lint-imports (contracts only) and ruff (TID251 only), in this run.
+    ruff_cmd = [str(BIN / "ruff"), "check", "--no-cache", "--select", "TID251", "--exit-zero"]
+    ruff_cmd += ["--config", "ruff.toml", "django"]
+    cold_ruff = median_time(lambda: sh(ruff_cmd, project), repeat)
     return [
         Row(
-            "check 7 contracts on Django, cold (no cache)",
-            {"archlint check --no-cache": cold_archlint, "lint-imports --no-cache": cold_lint},
-            f"{cold_archlint / cold_lint:.2f}×",
-            f"both: {summary.get('kept', '?')} kept, {summary.get('broken', '?')} broken",
+            "check 7 contracts + per-file rules (1,010 deprecations, ARC1xx) on Django, cold",
+            {
+                "archlint check --no-cache": cold_archlint,
+                "lint-imports --no-cache": cold_lint,
+                "ruff --select TID251": cold_ruff,
+            },
+            f"{cold_archlint / cold_lint:.2f}× lint-imports",
+            f"both: {summary.get('kept', '?')} kept, {summary.get('broken', '?')} broken; "
+            f"archlint also: {summary.get('findings', '?')} findings over "
+            f"{summary.get('files', '?')} files (lint-imports checks the contracts only)",
         ),
         Row(
             "check 7 contracts on Django, warm (cache)",

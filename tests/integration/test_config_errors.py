@@ -748,13 +748,19 @@ CASES = [
     Case(
         "contracts-folder-empty",
         {},
-        ("contracts: no [[contracts]] or [[deprecations]] found in any *.toml file",),
+        (
+            "contracts: no [[contracts]] or [[deprecations]] found in any *.toml file, nor in "
+            "[tool.archlint] of pyproject.toml",
+        ),
         raw={"contracts/README.md": b"not a contract file\n"},
     ),
     Case(
         "contract-file-with-only-comments",
         {"a.toml": "# nothing here yet\n"},
-        ("contracts: no [[contracts]] or [[deprecations]] found in any *.toml file",),
+        (
+            "contracts: no [[contracts]] or [[deprecations]] found in any *.toml file, nor in "
+            "[tool.archlint] of pyproject.toml",
+        ),
     ),
 ]
 

@@ -162,7 +162,7 @@ def run_checker(checker: str, project: Path) -> Outcome:
     if checker == "in-process":
         report = check(open_project(root=project), use_cache=False)
         verdicts = {r.contract.id: r.kept for r in report.results}
-        return Outcome(verdicts, render_text.render_report(report), report)
+        return Outcome(verdicts, render_text.render_check(report), report)
     if checker == "archlint-check":
         proc = cli(["archlint", "check", "--no-cache"], cwd=project)
         verdicts = text_verdicts(proc.stdout)

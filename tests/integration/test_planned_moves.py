@@ -28,7 +28,8 @@ FILES = {
     "contracts/deprecations.toml": DEPRECATIONS,
     "src/pkg/__init__.py": "",
     "src/pkg/old.py": "def f():\n    return 1\n",
-    "src/pkg/legacy.py": "def g():\n    return 2\n",
+    # A move that landed: the old module is a shim (code left in it would be ARC004).
+    "src/pkg/legacy.py": "from pkg.modern import g as g\n",
     "src/pkg/modern.py": "def g():\n    return 2\n",
     "src/pkg/a.py": "from pkg.old import f\nfrom pkg.legacy import g\n",
     "src/pkg/b.py": 'import importlib\n\nimportlib.import_module("pkg.old")\n',
@@ -78,6 +79,7 @@ def test_planned_move_then_the_move(tmp_path: Path) -> None:
 
     # The move lands: the same configuration now offers the import and fix writes it.
     (root / "src/pkg/new.py").write_text("def f():\n    return 1\n")
+    (root / "src/pkg/old.py").write_text("from pkg.new import f as f\n")  # the shim
     flake8 = run(["flake8", "--select", "ARC", "src"], cwd=root)
     assert flake8.stdout.splitlines() == [
         "src/pkg/a.py:1:1: ARC001 pkg.old is deprecated (moving); use: from pkg.new import f",

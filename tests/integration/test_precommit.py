@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import BIN, make_project
+from tests.helpers import BIN, make_project, run
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -124,3 +124,70 @@ def test_hooks_fix_then_pass(tmp_path: Path) -> None:
     lines = second.stdout.splitlines()
     assert any(line.startswith("archlint fix") and line.endswith("Passed") for line in lines)
     assert any(line.startswith("archlint check") and line.endswith("Passed") for line in lines)
+
+
+def test_check_hook_with_a_baseline_is_a_ratchet(tmp_path: Path) -> None:
+    """Old breaks pass, a new one fails, and under --strict-baseline a fix that leaves its
+    entry in the baseline fails until the baseline is rewritten."""
+    root = make_project(
+        tmp_path / "repo",
+        {
+            "contracts/rules.toml": """
+                [[contracts]]
+                id = "layers"
+                type = "layers"
+                containers = ["pkg"]
+                layers = ["app", "lib"]
+            """,
+            "src/pkg/__init__.py": "",
+            "src/pkg/app.py": "",
+            "src/pkg/lib/__init__.py": "",
+            "src/pkg/lib/one.py": "import pkg.app\n",
+            "src/pkg/lib/two.py": "from pkg import app\n",
+        },
+        extra_settings='baseline = "archlint-baseline.toml"\n',
+    )
+    home = tmp_path / "pre-commit-home"
+    check = {**manifest()["archlint-check"], "language": "system"}
+
+    def configure(*args: str) -> None:
+        hook = {**check, "args": list(args)} if args else check
+        config = {"repos": [{"repo": "local", "hooks": [hook]}]}
+        (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    def hook_says(*args: str) -> tuple[int, str]:
+        configure(*args)
+        git(root, "add", "-A")
+        result = pre_commit(root, home)
+        return result.returncode, result.stdout + result.stderr
+
+    written = run(["archlint", "check", "--write-baseline"], cwd=root)
+    assert written.returncode == 0, written.stdout + written.stderr
+    git(root, "init", "-q")
+
+    status, out = hook_says()
+    assert status == 0, out
+    assert "archlint check" in out and "Passed" in out
+
+    (root / "src/pkg/lib/three.py").write_text("import pkg.app\n")
+    status, out = hook_says()
+    assert status == 1, out
+    assert "pkg.lib.three -> pkg.app (l.1)" in out
+    assert "pkg.lib.one -> pkg.app" not in out
+    (root / "src/pkg/lib/three.py").unlink()
+
+    # An old break fixed: passes (pre-commit shows a passing hook's output only with -v);
+    # fails when strict.
+    (root / "src/pkg/lib/two.py").write_text("")
+    status, out = hook_says()
+    assert status == 0, out
+    status, out = hook_says("--strict-baseline")
+    assert status == 1, out
+    assert "layers: pkg.lib.two -> pkg.app" in out
+    assert "(fails with --strict-baseline:" in out
+
+    # The baseline shrinks with the fix: strict passes again.
+    assert run(["archlint", "check", "--write-baseline"], cwd=root).returncode == 0
+    assert "pkg.lib.two" not in (root / "archlint-baseline.toml").read_text()
+    status, out = hook_says("--strict-baseline")
+    assert status == 0, out

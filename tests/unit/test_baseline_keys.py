@@ -5,8 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from archlint.application.baseline import BreakKey, apply_baseline, break_key
+from archlint.application.baseline import BreakKey, FindingKey, apply_baseline, break_key
+from archlint.application.baseline_file import read_baseline, render_baseline
 from archlint.domain.model import ForbiddenContract, Origin
 from archlint.domain.results import Chain, CheckReport, ContractResult, Link, Violation
 
@@ -59,3 +62,35 @@ def test_known_ends_pass_new_ends_fail() -> None:
     (violation,) = failed.results[0].violations
     assert [c.modules for c in violation.chains] == [("a.w", "m", "b.y")]
     assert failed.results[0].baselined == 1
+
+
+# --- the baseline file: what is written is read back as the same entries -----------------
+
+
+_names = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    breaks=st.lists(st.tuples(_names, _names, _names), max_size=5),
+    cycles=st.lists(st.tuples(_names, st.lists(_names, min_size=2, max_size=4)), max_size=3),
+    findings=st.dictionaries(
+        st.builds(FindingKey, _names, _names, _names), st.integers(1, 5), max_size=5
+    ),
+)
+def test_any_names_round_trip(
+    tmp_path_factory: pytest.TempPathFactory,
+    breaks: list[tuple[str, str, str]],
+    cycles: list[tuple[str, list[str]]],
+    findings: dict[FindingKey, int],
+) -> None:
+    keys = {BreakKey(c, a, b) for c, a, b in breaks if a != b}
+    keys |= {break_key(c, [*m, m[0]]) for c, m in cycles if len(set(m)) > 1}
+    text = render_baseline(keys, findings)
+    path = tmp_path_factory.mktemp("b") / "baseline.toml"
+    path.write_text(text, encoding="utf-8")
+    baseline = read_baseline(path)
+    assert baseline.breaks == keys
+    assert baseline.findings == findings
+    entries = [line for line in text.splitlines() if line.startswith("  {")]
+    assert len(entries) == len(keys) + len(findings)  # one line each

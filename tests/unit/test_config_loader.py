@@ -433,7 +433,9 @@ def test_locate_tables_and_keys() -> None:
         id = "b"
         """
     )
-    assert layout.top.keys == {"top_key": 1}
+    # A header names a key of the tables above it: ``tool`` at the top, ``archlint`` in it.
+    assert layout.top.keys == {"top_key": 1, "tool": 3, "contracts": 7}
+    assert layout.tables["tool"] == toml.TableLines(3, {"archlint": 3})
     assert layout.tables["tool.archlint"] == toml.TableLines(3, {"root_packages": 4, "quoted": 5})
     assert layout.arrays["contracts"] == [
         toml.TableLines(7, {"id": 8}),
@@ -526,7 +528,7 @@ def test_locate_comments() -> None:
         type = "layers"
         """
     )
-    assert layout.top.keys == {}
+    assert layout.top.keys == {"contracts": 3}
     assert layout.arrays["contracts"] == [toml.TableLines(3, {"id": 5, "layers": 6, "type": 10})]
 
 

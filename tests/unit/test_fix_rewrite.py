@@ -590,11 +590,20 @@ def test_a_result_that_would_not_parse_is_refused() -> None:
         fix_source("from a.old import A\n", INDEX, MODULE, rewriter=broken)
 
 
-def test_an_unstable_result_is_refused() -> None:
-    # A replacement that is itself deprecated would need a second run: refused.
+def test_a_chain_of_deprecations_is_fixed_to_its_end_in_one_run() -> None:
     index = DeprecationIndex([dep("m.one", "m.two"), dep("m.two", "m.three")])
+    assert fix_source("from m.one import A\n", index, MODULE).text == "from m.three import A\n"
+
+
+def test_an_unstable_result_is_refused() -> None:
+    # A result that still holds a deprecated import would need a second run: refused.
+    def unchanged(text: str, groups: Sequence[Sequence[Edit]], tree: ast.Module) -> Rewritten:
+        done = rewrite_source(text, groups, tree)
+        done.code = text
+        return done
+
     with pytest.raises(FixError, match="not stable"):
-        fix_source("from m.one import A\n", index, MODULE)
+        fix_source("from a.old import A\n", INDEX, MODULE, rewriter=unchanged)
 
 
 def test_unparsable_text_is_an_error() -> None:
@@ -712,8 +721,15 @@ def test_lines_outside_the_edited_statements_are_copied_not_regenerated() -> Non
     text = "x  =  [1,\n  2]\x0c\nimport a.old\ny = 1  ;  z = 2\n"
     done = rewrite_source(text, [[ImportEdit((3, 0), 0, Replacement(None, "a.new"))]])
     assert done.code == "x  =  [1,\n  2]\x0c\nimport a.new\ny = 1  ;  z = 2\n"
-    # libcst does not give back a statement ended by a lone CR: refused, not garbled.
+    # libcst drops a lone CR that ends a file: a statement whose lines all end with a lone
+    # CR is handed to it with LF and turned back.
     text = "import a.old\ry = 1\n"
     done = rewrite_source(text, [[ImportEdit((1, 0), 0, Replacement(None, "a.new"))]])
-    assert done.code == text
-    assert done.refused == {0: "libcst does not reproduce the statement exactly"}
+    assert done.code == "import a.new\ry = 1\n"
+    text = "x = 1\rimport a.old\r"
+    done = rewrite_source(text, [[ImportEdit((2, 0), 0, Replacement(None, "a.new"))]])
+    assert done.code == "x = 1\rimport a.new\r"
+    # A statement whose lines end both ways is handed over as it is.
+    text = "import os\nimport a.old, \\\r  b\n"
+    done = rewrite_source(text, [[ImportEdit((2, 0), 0, Replacement(None, "a.new"))]])
+    assert done.code == "import os\nimport a.new, \\\r  b\n"

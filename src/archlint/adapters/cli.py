@@ -8,10 +8,11 @@ or a file that could not be read or parsed (never 1 for something archlint could
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from archlint import __version__
 from archlint.domain.errors import ArchlintError, ConfigError
@@ -20,6 +21,10 @@ from archlint.scanning.screen import UnreadableFiles
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
+
+if TYPE_CHECKING:
+    from archlint.application.project import OpenProject
+    from archlint.domain.results import GateReport
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
@@ -63,27 +68,131 @@ def _write(text: str, output: Path | None, out: TextIO) -> None:
         raise ArchlintError(f"cannot write {output}: {e.strerror}") from None
 
 
+def _use_color(choice: str, out: TextIO) -> bool:
+    """``--color``: always, never, or (auto) when writing to a terminal and ``NO_COLOR`` is
+    not set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from archlint.application.check import check
+    from archlint.application.gate import Locator, gate
     from archlint.application.project import open_project
 
     from . import render_text
 
+    _check_baseline_options(args)
     opened = open_project(root=args.root)
     for warning in opened.warnings:  # planned moves: shown, never a failure
         print(f"warning: {warning}", file=sys.stderr)
-    report = check(opened, args.contract, use_cache=not args.no_cache)
-    if args.baseline is not None:
-        from archlint.application.baseline import apply_baseline, read_baseline
+    report = gate(opened, args.contract, use_cache=not args.no_cache)
+    if args.write_baseline is not None:
+        return _write_baseline(args, opened, report, out)
+    ratchet = None
+    chosen = _baseline_file(args, opened)
+    if chosen is not None:
+        from archlint.application.baseline import judge, read_baseline
 
-        report = apply_baseline(report, read_baseline(args.baseline))
+        baseline = read_baseline(*chosen)
+        ratchet = judge(opened, report, baseline, all_contracts=not args.contract)
+        report = ratchet.report
     if args.format == "text":
-        out.write(render_text.render_report(report))
+        options = render_text.TextOptions(statistics=args.statistics, quiet=args.quiet)
+        lines = render_text.render_report(report, Locator(opened), options)
+        if _use_color(args.color, out):
+            render_text.write_styled(lines, out)
+        else:
+            out.write(render_text.to_plain(lines))
     else:
         from archlint.adapters import render_machine
 
         out.write(render_machine.render(report, args.format, opened))
+    # --- shims (issue 12): a shim removed before its remove_after is a warning (ARC004, a
+    # shim that grew code, is one of the per-file findings above).
+    from archlint.application.shim_check import check_shims
+
+    if not args.contract:
+        shims = check_shims(opened)
+        for line in [*shims.warnings, *(f"error: {p}" for p in shims.problems)]:
+            print(line, file=sys.stderr)
+        if shims.problems:
+            return EXIT_ERROR
+    # --- end shims ---
+    for unreadable in report.unreadable if args.format != "text" else ():
+        print(f"error: {unreadable}", file=sys.stderr)
+    if report.unreadable:
+        if args.format == "text":
+            for unreadable in report.unreadable:
+                print(f"error: {unreadable}", file=sys.stderr)
+        return EXIT_ERROR
+    if ratchet is not None:
+        from .render_baseline import render_ratchet
+
+        # Machine formats keep standard output for the report alone.
+        (out if args.format == "text" else sys.stderr).write(
+            render_ratchet(ratchet, strict=args.strict_baseline)
+        )
+    if args.exit_zero:
+        return EXIT_OK
+    if ratchet is not None:
+        return EXIT_OK if ratchet.ok(strict=args.strict_baseline) else EXIT_VIOLATIONS
     return EXIT_OK if report.ok else EXIT_VIOLATIONS
+
+
+def _check_baseline_options(args: argparse.Namespace) -> None:
+    """Refuse the baseline options that contradict each other."""
+    if args.write_baseline is not None and args.baseline is not None:
+        raise _UsageError("archlint check: --write-baseline and --baseline: choose one")
+    if args.write_baseline is not None and args.contract:
+        raise _UsageError(
+            "archlint check: --write-baseline records every contract: drop --contract"
+        )
+    if args.no_baseline and (args.baseline is not None or args.strict_baseline):
+        raise _UsageError("archlint check: --no-baseline with --baseline or --strict-baseline")
+
+
+def _baseline_file(args: argparse.Namespace, opened: OpenProject) -> tuple[Path, str] | None:
+    """The baseline to judge by: ``--baseline FILE``, else ``[tool.archlint] baseline``."""
+    from archlint.application.baseline import settings_baseline
+
+    if args.no_baseline:
+        return None
+    if args.baseline is not None:
+        return args.baseline, str(args.baseline)
+    chosen = settings_baseline(opened)
+    if chosen is None and args.strict_baseline:
+        raise _UsageError(
+            "archlint check: --strict-baseline needs a baseline: --baseline FILE, or "
+            "[tool.archlint] baseline"
+        )
+    return chosen
+
+
+def _write_baseline(
+    args: argparse.Namespace, opened: OpenProject, report: GateReport, out: TextIO
+) -> int:
+    from archlint.application.baseline import DEFAULT_BASELINE, record, write_baseline
+    from archlint.config.loader import display_path
+
+    from .render_baseline import render_recorded
+
+    configured = opened.project.settings.baseline
+    if args.write_baseline:
+        path = Path(args.write_baseline)
+    else:
+        path = opened.root / (configured or DEFAULT_BASELINE)
+    recorded = record(opened, report)
+    if recorded.problems:
+        # A baseline without the findings of an unreadable file would call them new later.
+        return _unreadable(recorded.problems, "nothing written")
+    write_baseline(path, recorded.text)
+    is_default = configured is not None and (path.resolve() == (opened.root / configured).resolve())
+    out.write(render_recorded(recorded, display_path(path), is_default=is_default))
+    return EXIT_OK
 
 
 def _cmd_compile(args: argparse.Namespace, out: TextIO) -> int:
@@ -106,7 +215,7 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     opened = open_project(root=args.root, planned=False)
     report = fix_paths(opened, args.paths, write=not args.diff)
     if args.diff:
-        out.write(render_fix.render_diff(report))
+        _write_bytes(render_fix.render_diff(report), out)
     for site in sorted([*report.errors, *report.hand_fixes], key=lambda s: (s.path, s.line)):
         print(site, file=sys.stderr)
     for site in report.skipped:  # planned moves: listed, never a failure
@@ -121,6 +230,39 @@ def _cmd_fix(args: argparse.Namespace, out: TextIO) -> int:
     nothing = not report.changed and report.ok
     out.write("Nothing to fix.\n" if nothing else f"{report.summary()}\n")
     return EXIT_OK if report.ok else failed
+
+
+def _cmd_move(args: argparse.Namespace, out: TextIO) -> int:
+    from archlint.application.move import MoveRequest, move
+    from archlint.application.project import open_project
+
+    from . import render_move
+
+    opened = open_project(root=args.root)
+    request = MoveRequest(args.old, args.new, shim=not args.no_shim, why=args.why)
+    outcome = move(opened, request, dry_run=args.dry_run)
+    out.write(render_move.render_plan(outcome, dry_run=args.dry_run))
+    if args.dry_run:
+        return EXIT_OK
+    out.write(render_move.render_done(outcome))
+    hand = (
+        outcome.performed is not None
+        and outcome.performed.fix is not None
+        and (not outcome.performed.fix.ok)
+    )
+    return EXIT_OK if outcome.as_planned and not hand else EXIT_VIOLATIONS
+
+
+def _write_bytes(data: bytes, out: TextIO) -> None:
+    """``data`` on ``out`` as they are: through its binary buffer when it has one (a real
+    stdout), else decoded as UTF-8 with undecodable bytes kept as surrogates (a StringIO)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", errors="surrogateescape"))
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
@@ -241,7 +383,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"archlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("check", help="check every contract on the whole import graph")
+    p = sub.add_parser(
+        "check",
+        help="the gate: every contract on the whole import graph, and the per-file rules "
+        "(deprecations, direct breaks) over every Python file",
+        description="Check every contract on the whole import graph, and every Python file of "
+        "the project (tests included; [tool.archlint] exclude and what git ignores left out) "
+        "with the per-file rules: deprecated imports and strings (ARC0xx) and direct imports "
+        "that break a contract (ARC1xx). Exit 1 on any finding, 2 when the configuration is "
+        "wrong or a file could not be read.",
+    )
     _add_root(p)
     p.add_argument(
         "--format",
@@ -254,15 +405,47 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ID",
-        help="check only this contract (repeatable)",
+        help="check only this contract, and only its direct breaks per file (repeatable; "
+        "deprecations are then not checked)",
     )
     p.add_argument("--no-cache", action="store_true", help="build the graph without the cache")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (default: auto, when writing to a terminal and NO_COLOR "
+        "is not set)",
+    )
+    p.add_argument("--statistics", action="store_true", help="counts per contract and per code")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with findings (a configuration error or unreadable file still exits 2)",
+    )
     p.add_argument(
         "--baseline",
         type=Path,
         metavar="FILE",
-        help="a report written by 'archlint check --format json': breaks it lists are known "
-        "and do not fail the check, new ones do",
+        help="findings this file records (written by --write-baseline, or an earlier "
+        "'--format json' report) do not fail the check, new ones do (default: [tool.archlint] "
+        "baseline)",
+    )
+    p.add_argument(
+        "--write-baseline",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="record today's findings in FILE (default: [tool.archlint] baseline, else "
+        "archlint-baseline.toml next to pyproject.toml) and exit 0",
+    )
+    p.add_argument(
+        "--strict-baseline",
+        action="store_true",
+        help="also fail when a baseline entry no longer occurs, so the baseline can only shrink",
+    )
+    p.add_argument(
+        "--no-baseline", action="store_true", help="ignore [tool.archlint] baseline: show all"
     )
     p.set_defaults(run=_cmd_check)
 
@@ -348,6 +531,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a unified diff of the changes instead of making them; exit 1 if any",
     )
     p.set_defaults(run=_cmd_fix)
+
+    # --- archlint move (issue 12) ---
+    p = sub.add_parser("move", help="move a module or package: shim, deprecation, rewrite, verify")
+    _add_root(p)
+    p.add_argument("old", metavar="OLD", help="the dotted name of the module or package to move")
+    p.add_argument("new", metavar="NEW", help="its new dotted name")
+    p.add_argument("--dry-run", action="store_true", help="print the plan only; write nothing")
+    p.add_argument(
+        "--no-shim",
+        action="store_true",
+        help="leave nothing at the old path (a removal); its deprecation ends today",
+    )
+    p.add_argument("--why", metavar="TEXT", help="the deprecation's why")
+    p.set_defaults(run=_cmd_move)
 
     p = sub.add_parser(
         "lint",

@@ -1,95 +1,124 @@
-"""``archlint check --baseline FILE``: breaks already known are reported as such, not as failures.
+"""``archlint check --baseline``: the ratchet. Known findings pass, new ones fail, and the
+baseline can only shrink.
 
-A team adopting contracts on code that already breaks them records today's breaks and fails
-only on new ones. The baseline is a report ``archlint check --format json`` wrote earlier.
+A team adopting contracts on code that already breaks them records today's findings with
+``archlint check --write-baseline`` and fails only on new ones. Each finding is recorded by an
+identity that unrelated edits do not move (:mod:`.baseline_keys`): a graph contract's break by
+its contract and the two ends of its chain, a per-file finding by its code, file and import,
+never by line. Several sites of one identity in a file are counted: the check fails only when
+the count grows. Entries that no longer occur are listed; ``--strict-baseline`` fails on them,
+so that a fixed finding is taken out of the baseline in the same change.
 
-A break is identified by what does not move when unrelated code changes (:class:`BreakKey`):
-the contract, and the two ends of its chain: the importer and the imported module of an
-illegal import (a direct break), or the first and last module of a chain (an indirect one).
-Middle modules and line numbers are left out, so an edit elsewhere in a file, or a chain that
-now runs through another module between the same ends, is still the known break. A cycle has
-no ends (it starts and ends at the same module), so it is identified by its modules.
+The baseline file is sorted TOML, one entry per line (:mod:`.baseline_file`); a JSON report of
+``archlint check --format json`` (the earlier form) is still read, for its graph breaks.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Sequence
+import os
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from archlint.domain.errors import ArchlintError
-from archlint.domain.results import CheckReport, ContractResult
+from archlint.config.loader import PYPROJECT, display_path
+from archlint.domain.errors import ArchlintError, ConfigError, ConfigProblem
+from archlint.domain.results import CheckReport, ContractResult, GateReport
+from archlint.scanning.imports import scan_imports
+from archlint.scanning.modules import module_name_for_path
+from archlint.scanning.source import SourceError, decode_source, parse_source
+from archlint.scanning.strings import scan_string_references
 
-__all__ = ["BaselineError", "BreakKey", "apply_baseline", "break_key", "read_baseline"]
+from .baseline_file import Baseline, BaselineError, read_baseline, render_baseline
+from .baseline_keys import BreakKey, FindingKey, break_key
+from .project import OpenProject
 
+__all__ = [
+    "DEFAULT_BASELINE",
+    "Baseline",
+    "BaselineError",
+    "BreakKey",
+    "FindingKey",
+    "Ratchet",
+    "Recorded",
+    "SiteFinding",
+    "apply_baseline",
+    "break_key",
+    "judge",
+    "read_baseline",
+    "record",
+    "settings_baseline",
+]
 
-@dataclass(frozen=True, order=True, slots=True)
-class BreakKey:
-    """The identity of one break of a contract, stable across unrelated edits."""
-
-    #: The contract's id.
-    contract: str
-    #: The module that imports: of the illegal import, or at the start of the chain.
-    importer: str
-    #: The module imported: of the illegal import, or at the end of the chain.
-    imported: str
-    #: For a cycle (``importer == imported``): every module on it, sorted; else empty.
-    cycle: tuple[str, ...] = ()
-
-
-def break_key(contract_id: str, modules: Sequence[str]) -> BreakKey:
-    """The identity of the break of ``contract_id`` shown by the chain through ``modules``.
-
-    ``modules`` runs from the first importer to the last module imported (at least two).
-    """
-    if len(modules) < 2:
-        raise ValueError(f"a chain has at least two modules, got {list(modules)!r}")
-    first, last = modules[0], modules[-1]
-    cycle = tuple(sorted(set(modules))) if first == last else ()
-    return BreakKey(contract_id, first, last, cycle)
-
-
-class BaselineError(ArchlintError):
-    """The baseline file cannot be read as a report of ``archlint check --format json``."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(
-            f"{path}: not a baseline ({reason}); write one with "
-            "'archlint check --format json > FILE'"
-        )
+#: The file ``--write-baseline`` writes when neither it nor ``[tool.archlint] baseline``
+#: names one, next to ``pyproject.toml``.
+DEFAULT_BASELINE = "archlint-baseline.toml"
 
 
-def _chain_modules(chain: Any) -> list[str]:
-    """The modules along one chain of a JSON report (a list of links)."""
-    modules = [str(chain[0]["importer"])]
-    for link in chain:
-        modules.append(str(link["imported"]))
-    return modules
+@dataclass(frozen=True, slots=True)
+class SiteFinding:
+    """A per-file finding at one place, with its identity."""
+
+    key: FindingKey
+    line: int
+    #: 1-based.
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key.path}:{self.line}:{self.col}: {self.key.code} {self.message}"
 
 
-def read_baseline(path: Path) -> frozenset[BreakKey]:
-    """The known breaks in a JSON report."""
+# --- the per-file findings ---------------------------------------------------------------------
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to the project folder, with ``/`` separators (absolute outside it)."""
+    relative = os.path.relpath(path, root)
+    if relative.startswith(".."):
+        return path.as_posix()
+    return relative.replace(os.sep, "/")
+
+
+def _targets(path: Path, opened: OpenProject) -> dict[tuple[int, int], str]:
+    """What each import statement and each module-naming string of a file names, by line
+    and column: an import finding sits at its statement's first line and column, and names
+    what the statement imports."""
+    shown = str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise BaselineError(path, e.strerror or "cannot read") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise BaselineError(path, str(e)) from None
-    except RecursionError:
-        raise BaselineError(path, "nested too deeply") from None
-    try:
-        keys = set()
-        for contract in document["contracts"]:
-            for violation in contract["violations"]:
-                for chain in violation["chains"]:
-                    if chain:
-                        keys.add(break_key(str(contract["id"]), _chain_modules(chain)))
-    except (KeyError, TypeError, IndexError) as e:
-        raise BaselineError(path, f"missing or malformed field {e}") from None
-    return frozenset(keys)
+        tree = parse_source(decode_source(path.read_bytes(), shown), shown)
+    except (OSError, SourceError):
+        return {}
+    module = module_name_for_path(str(path), opened.project.source_root_paths)
+    statements: dict[tuple[int, int], list[str]] = {}
+    for r in scan_imports(tree, module):
+        paths = statements.setdefault((r.stmt_line, r.stmt_col), [])
+        if r.path not in paths:
+            paths.append(r.path)
+    found = {at: ", ".join(paths) for at, paths in statements.items()}
+    for ref in scan_string_references(tree):
+        found.setdefault((ref.line, ref.col), ref.value)
+    return found
+
+
+def per_file_findings(opened: OpenProject, report: GateReport) -> list[SiteFinding]:
+    """Every per-file finding of ``report`` (``archlint check``'s) with its identity: code,
+    file relative to the project folder, and what the import or string names."""
+    targets: dict[str, dict[tuple[int, int], str]] = {}
+    out = []
+    for finding in report.findings:
+        if finding.path not in targets:
+            targets[finding.path] = _targets(opened.root / finding.path, opened)
+        # Never missing for a finding of the file's own imports; the message (which names
+        # the import) is the fallback should a rule ever point elsewhere.
+        imported = targets[finding.path].get((finding.line, finding.col - 1), finding.message)
+        key = FindingKey(finding.code, finding.path, imported)
+        out.append(SiteFinding(key, finding.line, finding.col, finding.message))
+    return out
+
+
+# --- graph breaks ----------------------------------------------------------------------------
 
 
 def _apply(result: ContractResult, known: frozenset[BreakKey]) -> ContractResult:
@@ -118,3 +147,169 @@ def apply_baseline(report: CheckReport, known: frozenset[BreakKey]) -> CheckRepo
     """The report with every known break taken out; a contract whose every break is known is
     kept (and says how many known breaks it has)."""
     return dataclasses.replace(report, results=tuple(_apply(r, known) for r in report.results))
+
+
+def current_breaks(report: CheckReport) -> set[BreakKey]:
+    """The identity of every break in ``report`` that has a chain."""
+    return {
+        break_key(result.contract.id, chain.modules)
+        for result in report.broken
+        for violation in result.violations
+        for chain in violation.chains
+        if chain.links
+    }
+
+
+# --- writing and judging ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What ``--write-baseline`` would write."""
+
+    text: str
+    breaks: int
+    findings: int
+    #: How many files hold them.
+    files: int
+    #: Graph breaks that have no chain (nothing to identify them by): they still fail.
+    unrecordable: int
+    #: Files the per-file rules could not read (``FILE:LINE: why``): nothing is written then.
+    problems: tuple[str, ...]
+
+
+def record(opened: OpenProject, report: GateReport) -> Recorded:
+    """Today's findings (``archlint check``'s) as the text of a baseline file."""
+    breaks = current_breaks(report.check)
+    unrecordable = sum(
+        1 for r in report.check.broken for v in r.violations if not any(c.links for c in v.chains)
+    )
+    sites = per_file_findings(opened, report)
+    counts = Counter(site.key for site in sites)
+    return Recorded(
+        text=render_baseline(breaks, counts),
+        breaks=len(breaks),
+        findings=len(sites),
+        files=len({key.path for key in counts}),
+        unrecordable=unrecordable + len(report.check.problems),
+        problems=tuple(report.unreadable),
+    )
+
+
+def write_baseline(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole (through a temporary file beside it)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as e:
+        temporary.unlink(missing_ok=True)
+        raise ArchlintError(f"cannot write {display_path(path)}: {e.strerror}") from None
+
+
+@dataclass(frozen=True)
+class Ratchet:
+    """A check judged against a baseline."""
+
+    #: ``archlint check``'s report, known breaks and per-file findings taken out.
+    report: GateReport
+    #: Per-file findings the baseline does not know (every site of an identity whose count
+    #: grew), in file and line order.
+    new_findings: tuple[SiteFinding, ...] = ()
+    #: How many per-file sites are more than the baseline knows (fewer than
+    #: ``new_findings`` when a count grew: which of its sites is new cannot be told).
+    new_count: int = 0
+    #: Per-file sites the baseline knows.
+    known_findings: int = 0
+    #: Per-file identities whose count grew: (found now, in the baseline).
+    grown: Mapping[FindingKey, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    #: Baseline entries that no longer occur.
+    gone_breaks: tuple[BreakKey, ...] = ()
+    #: Per-file entries found fewer times than recorded: (entry, in the baseline, now).
+    gone_findings: tuple[tuple[FindingKey, int, int], ...] = ()
+    #: Files the per-file rules could not read (``FILE:LINE: why``).
+    problems: tuple[str, ...] = ()
+
+    @property
+    def gone(self) -> int:
+        """How many baseline entries no longer occur (or occur fewer times)."""
+        return len(self.gone_breaks) + len(self.gone_findings)
+
+    def ok(self, *, strict: bool) -> bool:
+        """No new finding, and with ``strict`` no entry that no longer occurs."""
+        return self.report.ok and not (strict and self.gone)
+
+
+def judge(
+    opened: OpenProject, report: GateReport, baseline: Baseline, *, all_contracts: bool = True
+) -> Ratchet:
+    """``report`` (graph contracts and per-file findings) judged against ``baseline``.
+
+    With ``all_contracts`` false (``--contract`` chose some), per-file findings are not judged
+    and only the entries of the contracts checked can be gone.
+    """
+    now = current_breaks(report.check)
+    checked = {r.contract.id for r in report.check.results}
+    defined = {c.id for c in opened.project.contracts}
+    gone_breaks = tuple(
+        sorted(
+            key
+            for key in baseline.breaks
+            if key not in now and (key.contract in checked or key.contract not in defined)
+        )
+    )
+    judged = dataclasses.replace(report, check=apply_baseline(report.check, baseline.breaks))
+    if baseline.findings is None or not all_contracts:
+        return Ratchet(judged, gone_breaks=gone_breaks, problems=tuple(report.unreadable))
+    sites = per_file_findings(opened, report)
+    counts = Counter(site.key for site in sites)
+    known = baseline.findings
+    grown = {k: (n, known.get(k, 0)) for k, n in counts.items() if n > known.get(k, 0)}
+    # Every site of an identity whose count grew stays: which of them is new cannot be told.
+    kept = tuple(f for f, s in zip(report.findings, sites, strict=True) if s.key in grown)
+    judged = dataclasses.replace(
+        judged, findings=kept, baselined=report.baselined + len(report.findings) - len(kept)
+    )
+    new = sorted(
+        (s for s in sites if s.key in grown), key=lambda s: (s.key.path, s.line, s.col, s.key)
+    )
+    new_count = sum(now - before for now, before in grown.values())
+    gone_findings = tuple(
+        (key, n, counts.get(key, 0)) for key, n in sorted(known.items()) if counts.get(key, 0) < n
+    )
+    return Ratchet(
+        judged,
+        new_findings=tuple(new),
+        new_count=new_count,
+        known_findings=len(sites) - new_count,
+        grown=grown,
+        gone_breaks=gone_breaks,
+        gone_findings=gone_findings,
+        problems=tuple(report.unreadable),
+    )
+
+
+def settings_baseline(opened: OpenProject) -> tuple[Path, str] | None:
+    """The file ``[tool.archlint] baseline`` names (path, and as shown), if any.
+
+    Raises ``ConfigError`` on the setting's line when it does not exist.
+    """
+    settings = opened.project.settings
+    if settings.baseline is None:
+        return None
+    path = opened.root / settings.baseline
+    if not path.is_file():
+        origin = settings.origin
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    origin.file if origin else display_path(opened.root / PYPROJECT),
+                    f"baseline file '{settings.baseline}' does not exist next to "
+                    "pyproject.toml; write it with 'archlint check --write-baseline'",
+                    origin.line_of("baseline") if origin else None,
+                    "[tool.archlint]",
+                    "baseline",
+                )
+            ]
+        )
+    return path, display_path(path)

@@ -17,6 +17,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archlint.config.cache import CODEC, read_json, write_json
 from archlint.config.plain import PlainDataError
@@ -27,6 +28,9 @@ from archlint.domain.results import CheckReport
 from archlint.scanning.inventory import RootPackage
 
 from .project import OpenProject, cache_dir
+
+if TYPE_CHECKING:
+    from archlint.backend.run import Graphs
 
 
 def select_contracts(opened: OpenProject, ids: Sequence[str]) -> tuple[Contract, ...]:
@@ -116,9 +120,17 @@ def _as_float(stamp: tuple[int | str, ...]) -> float:
 
 
 def check(
-    opened: OpenProject, contract_ids: Sequence[str] = (), *, use_cache: bool = True
+    opened: OpenProject,
+    contract_ids: Sequence[str] = (),
+    *,
+    use_cache: bool = True,
+    graphs: Graphs | None = None,
 ) -> CheckReport:
-    """Check the selected contracts. Raises ``ConfigError`` when one cannot be checked."""
+    """Check the selected contracts. Raises ``ConfigError`` when one cannot be checked.
+
+    ``graphs``, when given, is where the graphs are built (the caller reads them afterwards:
+    ``archlint check``'s per-file rules use their edges); a cached report builds none.
+    """
     contracts = select_contracts(opened, contract_ids)
     key = folder = None
     packages = opened.inventory.packages
@@ -139,7 +151,11 @@ def check(
     # Only a check that really runs pays for importing import-linter and grimp.
     from archlint.backend.run import Graphs, check_contracts
 
-    graphs = Graphs(opened.project, folder, packages=packages)
+    if graphs is None:
+        graphs = Graphs(opened.project, folder, packages=packages)
+    else:
+        # The caller's graphs, keyed in grimp's cache by the same stamps as this check.
+        graphs.packages = packages
     results, problems = check_contracts(opened.project, contracts, graphs)
     if problems:
         raise ConfigError(problems)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from archlint.domain.deprecations import DeprecationIndex, Match
 from archlint.domain.imports import ImportRecord, StringReference
-from archlint.domain.model import Deprecation
 from archlint.scanning.noqa import NoqaLines
 
 from .lint import FileRules, import_code, planned_advice
@@ -36,10 +35,12 @@ class _Statement:
 
     line: int
     col: int
-    deprecation: Deprecation
+    match: Match
     #: ``from MODULE import ...``; None for ``import a.b, a.c``.
     module: str | None
     names: list[str] = field(default_factory=list)
+    #: The ``new`` that does not exist yet (planned moves only).
+    planned_new: str = ""
 
     def shown(self) -> str:
         if self.module is None:
@@ -64,12 +65,12 @@ class Skips:
 
     def _note(
         self, found: dict[tuple[int, int, int], _Statement], record: ImportRecord, match: Match
-    ) -> None:
+    ) -> _Statement:
         key = (record.stmt_line, record.stmt_col, id(match.deprecation))
         statement = found.get(key)
         if statement is None:
             module = None if record.name is None else record.module
-            statement = _Statement(record.stmt_line, record.stmt_col, match.deprecation, module)
+            statement = _Statement(record.stmt_line, record.stmt_col, match, module)
             found[key] = statement
         if record.name is None:
             name = record.module + (f" as {record.asname}" if record.asname else "")
@@ -77,27 +78,28 @@ class Skips:
             name = record.name + (f" as {record.asname}" if record.asname else "")
         if name not in statement.names:
             statement.names.append(name)
+        return statement
 
     def _skip_import(self, record: ImportRecord, match: Match) -> bool:
-        deprecation = match.deprecation
-        code = import_code(deprecation, self._rules.today)
+        code = import_code(match, self._rules.today)
         if self._noqa.suppressed(record.stmt_line, code):
             return True
-        if deprecation.new is None:
+        if match.removed:
             self._note(self._removed, record, match)
             return True
-        if self._rules.is_planned(deprecation):
-            self._note(self._planned, record, match)
+        planned_new = self._rules.planned_new(match)
+        if planned_new is not None:
+            self._note(self._planned, record, match).planned_new = planned_new
             return True
         return False
 
     def _skip_reference(self, ref: StringReference, match: Match) -> bool:
         if self._noqa.suppressed(ref.line, "ARC003"):
             return True
-        deprecation = match.deprecation
-        if deprecation.new is not None and self._rules.is_planned(deprecation):
+        planned_new = None if match.removed else self._rules.planned_new(match)
+        if planned_new is not None:
             self._strings[(ref.line, ref.col)] = (
-                f"string {ref.value!r}: {planned_advice(deprecation)}; left as it is"
+                f"string {ref.value!r}: {planned_advice(planned_new)}; left as it is"
             )
             return True
         return False
@@ -105,7 +107,7 @@ class Skips:
     def planned(self) -> list[SkippedSite]:
         """The planned moves left alone: one per statement and deprecation, and strings."""
         sites = [
-            (s.line, s.col, f"{s.shown()}: {planned_advice(s.deprecation)}; left as it is")
+            (s.line, s.col, f"{s.shown()}: {planned_advice(s.planned_new)}; left as it is")
             for s in self._planned.values()
         ]
         sites.extend((line, col, why) for (line, col), why in self._strings.items())
@@ -115,13 +117,14 @@ class Skips:
         """The imports of removed paths: hand fixes, one per statement and deprecation."""
         sites = []
         for s in self._removed.values():
-            d = s.deprecation
-            why = f" ({' '.join(d.why.split())})" if d.why else ""
+            # The path removed: the deprecation's own, or the end of the chain it moved along.
+            gone = s.match.steps[-1]
+            why = f" ({' '.join(gone.why.split())})" if gone.why else ""
             sites.append(
                 (
                     s.line,
                     s.col,
-                    f"{s.shown()}: {d.old} was removed{why}; there is no replacement to write",
+                    f"{s.shown()}: {gone.old} was removed{why}; there is no replacement to write",
                 )
             )
         return sorted(sites)

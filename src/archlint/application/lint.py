@@ -27,6 +27,7 @@ from archlint.domain.import_targets import external_target, internal_target
 from archlint.domain.import_text import could_import
 from archlint.domain.imports import ImportRecord, StringReference
 from archlint.domain.rules import ContractIndex
+from archlint.domain.shims import shim_findings
 from archlint.domain.validation import unresolved_reason
 from archlint.scanning.definitions import Definitions
 from archlint.scanning.imports import scan_imports
@@ -35,6 +36,8 @@ from archlint.scanning.modules import ModuleName, module_name_for_path
 from archlint.scanning.noqa import NoqaLines
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
+
+from .shims import shim_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,27 +126,38 @@ class FileRules:
             self._texts[module] = text
         return self._texts[module]
 
-    def is_planned(self, deprecation: model.Deprecation) -> bool:
-        """Whether ``deprecation``'s ``new`` does not resolve yet: a planned move, whose
-        replacement is not offered as ready to paste (nor written by ``archlint fix``).
+    def planned_new(self, match: Match) -> str | None:
+        """The ``new`` that does not resolve yet when ``match``'s deprecation is a planned
+        move, else None. That is its ``new``, or, when ``new`` is deprecated in turn, the
+        end of that chain (what is suggested); a chain that ends in a removal is not
+        planned. Its replacement is then not offered as ready to paste (nor written by
+        ``archlint fix``).
 
         The same resolution as ``archlint check``'s
-        (:func:`~archlint.domain.validation.unresolved_reason`), from the file system as
-        :class:`ModuleFiles` reads it, asked only of the deprecations a file hits and
-        remembered for the process.
+        (:func:`~archlint.domain.validation.unresolved_replacements`), from the file
+        system as :class:`ModuleFiles` reads it, asked only of the deprecations a file
+        hits and remembered for the process.
         """
-        new = deprecation.new
+        new = match.deprecation.new
         if new is None:
-            return False
-        planned = self._planned.get(new)
+            return None
+        chained = self.deprecations.lookup(new)
+        end = chained.new_path if chained is not None else new
+        if end is None:
+            return None
+        planned = self._planned.get(end)
         if planned is None:
             modules = self.modules
             definitions = Definitions(modules.file_of, modules.exists)
             reason = unresolved_reason(
-                new, self.project.settings, modules.exists, definitions.defines
+                end, self.project.settings, modules.exists, definitions.defines
             )
-            planned = self._planned[new] = reason is not None
-        return planned
+            planned = self._planned[end] = reason is not None
+        return end if planned else None
+
+    def is_planned(self, match: Match) -> bool:
+        """Whether ``match``'s deprecation is a planned move (see :meth:`planned_new`)."""
+        return self.planned_new(match) is not None
 
     def module_of(self, filename: str) -> ModuleName | None:
         """The module a file defines, from its path below a source root.
@@ -181,19 +195,20 @@ def _deprecated_since(d: model.Deprecation) -> str:
     return f" ({': '.join(parts)})" if parts else ""
 
 
-def _is_error(deprecation: model.Deprecation, today: dt.date) -> bool:
-    return deprecation.removed or deprecation.is_expired(today)
+def _is_error(match: Match, today: dt.date) -> bool:
+    return match.removed or match.deprecation.is_expired(today)
 
 
-def import_code(deprecation: model.Deprecation, today: dt.date) -> str:
-    """The code of an import under ``deprecation``: ARC002 once removed or past its
-    ``remove_after``, else ARC001."""
-    return "ARC002" if _is_error(deprecation, today) else "ARC001"
+def import_code(match: Match, today: dt.date) -> str:
+    """The code of an import under ``match``: ARC002 once removed (or moved to a path that
+    was removed) or past its ``remove_after``, else ARC001."""
+    return "ARC002" if _is_error(match, today) else "ARC001"
 
 
-def planned_advice(deprecation: model.Deprecation) -> str:
-    """What a finding says instead of a replacement while ``new`` does not resolve."""
-    return f"planned: `{deprecation.new}` does not exist yet"
+def planned_advice(new: str) -> str:
+    """What a finding says instead of a replacement while ``new`` does not resolve (see
+    :meth:`FileRules.planned_new`)."""
+    return f"planned: `{new}` does not exist yet"
 
 
 def _deprecated_import(rules: FileRules, records: list[tuple[ImportRecord, Match]]) -> Finding:
@@ -203,19 +218,22 @@ def _deprecated_import(rules: FileRules, records: list[tuple[ImportRecord, Match
     d = match.deprecation
     found = [new for r, m in records if (new := replacement(r, m)) is not None]
     replacement_text = join_replacements(found) if found else ""
-    planned = rules.is_planned(d)
-    advice = planned_advice(d) if planned else f"use: {replacement_text}"
+    planned_new = rules.planned_new(match)
+    planned = planned_new is not None
+    advice = planned_advice(planned_new) if planned_new else f"use: {replacement_text}"
     fixable = bool(replacement_text) and not planned
-    if not _is_error(d, rules.today):
+    if not _is_error(match, rules.today):
         message = CODES["ARC001"].message(
             path=d.old, since=_since(d), why=_why(d.why), advice=advice
         )
-    elif d.removed:
+    elif match.removed:
+        # This path was removed, or moved to one that was removed later: say which.
+        gone = match.steps[-1]
         message = CODES["ARC002"].message(
             path=d.old,
-            state="was removed",
-            since=f" (deprecated{_since(d)})" if d.since else "",
-            why=f": {' '.join(d.why.split())}" if d.why else "",
+            state="was removed" if gone is d else f"moved to {gone.old}, which was removed",
+            since=f" (deprecated{_since(gone)})" if gone.since else "",
+            why=f": {' '.join(gone.why.split())}" if gone.why else "",
             advice="",
         )
     else:
@@ -228,7 +246,7 @@ def _deprecated_import(rules: FileRules, records: list[tuple[ImportRecord, Match
             advice=f"; {advice}" if replacement_text else "",
         )
     code, text = message.split(" ", 1)
-    planned_site = planned and not _is_error(d, rules.today)
+    planned_site = planned and not _is_error(match, rules.today)
     return Finding(record.stmt_line, record.stmt_col, code, text, fixable, planned_site)
 
 
@@ -384,11 +402,12 @@ def _string_finding(rules: FileRules, ref: StringReference, match: Match) -> Fin
     d = match.deprecation
     today = rules.today
     new_value = replacement_target(ref.value, match)
-    planned = new_value is not None and rules.is_planned(d)
+    planned_new = rules.planned_new(match) if new_value is not None else None
+    planned = planned_new is not None
     advice = f"; use: {new_value!r}" if new_value else ""
-    if planned:
-        advice = f"; {planned_advice(d)}"
-    if d.removed:
+    if planned_new is not None:
+        advice = f"; {planned_advice(planned_new)}"
+    if match.removed:
         state = "removed"
     elif d.is_expired(today):
         state = f"deprecated{_since(d)}, past its remove_after date {d.remove_after}"
@@ -402,7 +421,7 @@ def _string_finding(rules: FileRules, ref: StringReference, match: Match) -> Fin
         advice=advice,
     )
     fixable = new_value is not None and not planned
-    planned_site = planned and not _is_error(d, today)
+    planned_site = planned and not _is_error(match, today)
     return Finding(ref.line, ref.col, "ARC003", message.split(" ", 1)[1], fixable, planned_site)
 
 
@@ -438,6 +457,12 @@ def lint_tree(
     findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
     if rules.deprecations and (text is None or rules.deprecations.could_reference(text)):
         findings.extend(check_strings(rules, tree))
+    # --- shims (issue 12): a module at a deprecated path only re-exports (ARC004) ---
+    shim = shim_at(rules.deprecations, rules.modules, module.name) if module else None
+    for grown in shim_findings(shim, tree) if shim is not None else ():
+        findings.append(Finding(grown.line, grown.col, grown.code, grown.message))
+    # --- end shims ---
+    # Suppression comments last: they apply to every finding above, ARC004 included.
     if noqa and text is not None and findings:
         comments = NoqaLines(text)
         findings = [f for f in findings if not comments.suppressed(f.line, f.code)]

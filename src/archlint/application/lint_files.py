@@ -24,6 +24,7 @@ from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .files import default_paths, display_path, python_files
 from .lint import FileRules, Finding, lint_tree
+from .shims import shim_at
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,15 @@ class LintResult:
 def selected(code: str, select: Sequence[str]) -> bool:
     """Whether ``code`` is chosen by ``select`` (prefixes, as flake8 and ruff read them)."""
     return not select or any(code.startswith(prefix) for prefix in select)
+
+
+def is_shim(rules: FileRules, path: Path) -> bool:
+    """Whether ``path`` is a shim (its text is needed for ARC004 even when it names no
+    deprecated path)."""
+    module = rules.module_of(str(path))
+    return (
+        module is not None and shim_at(rules.deprecations, rules.modules, module.name) is not None
+    )
 
 
 def lint_paths(
@@ -59,8 +69,10 @@ def lint_paths(
         shown = display_path(path, cwd)
         try:
             text = decode_source(read_source(path), shown)
-            if deprecations_only and not rules.deprecations.could_mention(
-                text, rules.package_of(str(path))
+            if (
+                deprecations_only
+                and not rules.deprecations.could_mention(text, rules.package_of(str(path)))
+                and not is_shim(rules, path)  # shims (issue 12): ARC004 needs the tree
             ):
                 continue
             tree = parse_source(text, shown)

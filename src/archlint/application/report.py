@@ -21,10 +21,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from archlint.config import toml
 from archlint.config.loader import PYPROJECT, display_path, has_archlint_table, load_project
+from archlint.config.reading import Unreadable, read_toml
 from archlint.domain import model
 from archlint.domain.errors import ConfigError
 from archlint.domain.metrics import Figures, ModuleGraph, package_figures, report_packages
@@ -149,9 +148,9 @@ def wanted_file(path: PurePosixPath) -> bool:
 def _contracts_dir(tree: Path) -> str:
     """The contracts folder ``tree``'s ``pyproject.toml`` names (the default if it is odd)."""
     try:
-        data: dict[str, Any] = toml.loads((tree / PYPROJECT).read_text(encoding="utf-8"))
+        _, data = read_toml(tree / PYPROJECT)  # no FIFO, no huge file, no deep nesting
         value = data.get("tool", {}).get("archlint", {}).get("contracts_dir", "contracts")
-    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError, AttributeError):
+    except (Unreadable, AttributeError):
         return "contracts"
     return value if isinstance(value, str) else "contracts"
 

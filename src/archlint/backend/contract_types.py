@@ -110,8 +110,20 @@ def _line_numbers(graph: grimp.ImportGraph, importer: str, imported: str) -> tup
     return tuple(sorted({d["line_number"] for d in details}))
 
 
-def _link(graph: grimp.ImportGraph, importer: str, imported: str) -> dict[str, Any]:
+def _link(
+    graph: grimp.ImportGraph, importer: str, imported: str, *, skip_lazy: bool = False
+) -> dict[str, Any]:
+    """One import of a chain, with the lines that make it and where each sits.
+
+    ``skip_lazy``: imports inside functions are excluded from the check, so their lines are
+    not listed (the link is there because of its other imports).
+    """
     lines = _line_numbers(graph, importer, imported)
+    lazy, checking = sites.link_marks(importer, lines)
+    if skip_lazy and len(lazy) < len(lines):
+        lines = tuple(n for n in lines if n not in lazy)
+        lazy = ()
+        checking = tuple(n for n in checking if n in lines)
     context = sites.link_context(importer, lines)
     return {
         "importer": importer,
@@ -119,14 +131,18 @@ def _link(graph: grimp.ImportGraph, importer: str, imported: str) -> dict[str, A
         "line_numbers": lines,
         "lazy": context.lazy,
         "type_checking": context.type_checking,
+        "lazy_lines": lazy,
+        "type_checking_lines": checking,
     }
 
 
 def _format_link(link: dict[str, Any]) -> str:
-    lines = ", ".join(f"l.{n}" for n in link["line_numbers"]) or "l.?"
-    where = ", under TYPE_CHECKING" if link.get("type_checking") else ""
-    where += ", in a function" if link.get("lazy") else ""
-    return f"{link['importer']} -> {link['imported']} ({lines}{where})"
+    lazy, checking = set(link.get("lazy_lines", ())), set(link.get("type_checking_lines", ()))
+    parts = []
+    for n in link["line_numbers"]:
+        mark = " under TYPE_CHECKING" if n in checking else " in a function" if n in lazy else ""
+        parts.append(f"l.{n}{mark}")
+    return f"{link['importer']} -> {link['imported']} ({', '.join(parts) or 'l.?'})"
 
 
 class AcyclicContract(_GraphOptions):
@@ -158,6 +174,7 @@ class AcyclicContract(_GraphOptions):
             raise_if_unmatched=True,
         )
         components: list[dict[str, Any]] = []
+        skip = bool(self.exclude_lazy_imports)
         for package in sorted(m.name for m in packages):
             members = {package} | set(graph.find_descendants(package))
             adjacency = self._adjacency(graph, members)
@@ -170,10 +187,12 @@ class AcyclicContract(_GraphOptions):
                         "modules": sorted(component),
                         "import_count": sum(len(adjacency[m] & component) for m in component),
                         "cycles": [
-                            [_link(graph, a, b) for a, b in itertools.pairwise(cycle)]
-                            for cycle in shown
+                            [_link(graph, a, b, skip_lazy=skip) for a, b in itertools.pairwise(c)]
+                            for c in shown
                         ],
-                        "breakers": [_link(graph, a, b) for a, b in sorted(breakers)],
+                        "breakers": [
+                            _link(graph, a, b, skip_lazy=skip) for a, b in sorted(breakers)
+                        ],
                     }
                 )
         return ContractCheck(

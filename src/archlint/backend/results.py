@@ -28,7 +28,8 @@ def _lines(numbers: Iterable[int | None]) -> tuple[int, ...]:
 def _make_link(importer: str, imported: str, numbers: Iterable[int | None]) -> Link:
     lines = _lines(numbers)
     context = sites.link_context(importer, lines)
-    return Link(importer, imported, lines, context.lazy, context.type_checking)
+    lazy, checking = sites.link_marks(importer, lines)
+    return Link(importer, imported, lines, context.lazy, context.type_checking, lazy, checking)
 
 
 def _link(raw: Mapping[str, Any], graph: grimp.ImportGraph | None = None) -> Link:
@@ -39,6 +40,8 @@ def _link(raw: Mapping[str, Any], graph: grimp.ImportGraph | None = None) -> Lin
             _lines(raw["line_numbers"]),
             bool(raw["lazy"]),
             bool(raw.get("type_checking", False)),
+            _lines(raw.get("lazy_lines", ())),
+            _lines(raw.get("type_checking_lines", ())),
         )
     return _make_link(raw["importer"], raw["imported"], raw.get("line_numbers", ()))
 

@@ -163,3 +163,14 @@ def check_contracts(
         else:
             checked.append(outcome)
     return checked, problems
+
+
+def direct_imports(graphs: Graphs, opts: GraphOptions) -> dict[str, frozenset[str]]:
+    """Every module's directly imported modules, over every graph ``graphs`` built; when it
+    built none (a cached check), over the graph for ``opts``, built now."""
+    built = list(graphs.built.values()) or [graphs.get(opts)]
+    edges: dict[str, set[str]] = {}
+    for graph in built:
+        for module in graph.modules:
+            edges.setdefault(module, set()).update(graph.find_modules_directly_imported_by(module))
+    return {module: frozenset(targets) for module, targets in edges.items()}

@@ -205,6 +205,31 @@ def link_context(importer: str, line_numbers: tuple[int, ...]) -> Site:
     return Site(all(s.lazy for s in found), all(s.type_checking for s in found))
 
 
+def line_sites(importer: str, line_numbers: tuple[int, ...]) -> tuple[Site | None, ...]:
+    """The context of each import making a link, line by line (None where unknown)."""
+    lines = _text_lines(importer)
+    quick = [context_from_lines(lines, n) if lines else None for n in line_numbers]
+    if all(site is not None for site in quick):
+        return tuple(quick)
+    sites = sites_of(importer)
+    return tuple(
+        q if q is not None else sites.get(n) for q, n in zip(quick, line_numbers, strict=True)
+    )
+
+
+def link_marks(
+    importer: str, line_numbers: tuple[int, ...]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The lines of a link's imports that sit inside a function, and those under
+    ``TYPE_CHECKING`` (an import in a function under ``TYPE_CHECKING`` is in both)."""
+    found = line_sites(importer, line_numbers)
+    lazy = tuple(n for n, s in zip(line_numbers, found, strict=True) if s is not None and s.lazy)
+    checking = tuple(
+        n for n, s in zip(line_numbers, found, strict=True) if s is not None and s.type_checking
+    )
+    return lazy, checking
+
+
 def clear() -> None:
     """Forget cached files (between runs in one process, e.g. in tests)."""
     _package_dir.cache_clear()

@@ -8,6 +8,7 @@ booleans must be booleans and dates must be dates, never strings that look like 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ from archlint.domain.expressions import (
     validate_module_name,
 )
 from archlint.domain.model import AlertLevel, Layer, LayerModule, UnresolvedNew
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class FieldError(ValueError):
@@ -51,10 +54,21 @@ def _type_name(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _no_control_characters(text: str) -> str:
+    """``text``, unless it holds a control character other than tab and line breaks (a NUL
+    written as ``\\u0000``, an escape sequence that would rewrite a terminal): no name, path
+    or explanation needs one."""
+    found = _CONTROL.search(text)
+    if found is not None:
+        raise FieldError(f"contains the control character U+{ord(found.group()):04X}")
+    return text
+
+
 def parse_string(value: Any) -> str:
     """A non-empty string."""
     if not isinstance(value, str):
         raise FieldError(f"expected a string, got {_type_name(value)}")
+    _no_control_characters(value)
     if not value.strip():
         raise FieldError("must not be empty")
     return value
@@ -64,7 +78,7 @@ def parse_text(value: Any) -> str:
     """Any string, e.g. a ``why``."""
     if not isinstance(value, str):
         raise FieldError(f"expected a string, got {_type_name(value)}")
-    return value
+    return _no_control_characters(value)
 
 
 def parse_bool(value: Any) -> bool:
@@ -92,12 +106,31 @@ def _string_list(value: Any) -> list[str]:
     for item in value:
         if not isinstance(item, str):
             raise FieldError(f"expected an array of strings, found {_type_name(item)}")
+        _no_control_characters(item)
     return value
 
 
 def parse_names(value: Any) -> tuple[str, ...]:
     """An array of plain strings (no wildcards checked), e.g. ``exhaustive_ignores``."""
     return tuple(s.strip() for s in _string_list(value))
+
+
+def parse_exclude_patterns(value: Any) -> tuple[str, ...]:
+    """``exclude``: glob patterns of paths relative to the project folder (ruff's syntax:
+    ``*`` within a name, ``**`` across folders, a pattern without ``/`` matches a name at any
+    depth)."""
+    patterns = parse_names(value)
+    for pattern in patterns:
+        if not pattern:
+            raise FieldError("a pattern must not be empty")
+        posix = pattern.replace("\\", "/")
+        if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
+            raise FieldError(f"{pattern!r}: write paths relative to the project folder")
+        if ".." in posix.split("/"):
+            raise FieldError(f"{pattern!r}: '..' leaves the project folder")
+        if pattern.count("[") != pattern.count("]"):
+            raise FieldError(f"{pattern!r}: unbalanced '[' in a glob")
+    return patterns
 
 
 def parse_module_names(value: Any) -> tuple[str, ...]:

@@ -10,31 +10,25 @@ against the project's modules (see :mod:`archlint.application.project`).
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archlint.domain import model
+from archlint.domain.deprecations import deprecation_cycles
 from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
 
 from . import schema, toml
-from .fields import FieldError, FieldSpec
+from .collect import Collector, did_you_mean, display_path, origin, read_fields, shorten
+from .reading import Unreadable, decode, parse, read_bytes, read_toml
+from .settings import INLINE_KEYS, OWNER, PYPROJECT, InlineRules, read_settings
 
-PYPROJECT = "pyproject.toml"
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*archlint\s*\]", re.MULTILINE)
+__all__ = ["PYPROJECT", "display_path", "find_project_root", "has_archlint_table", "load_project"]
 
-
-def display_path(path: Path) -> str:
-    """``path`` relative to the current folder when it lies below it, else absolute."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: Text that shows an archlint table was meant, in a file that does not parse as one.
+_MENTION = re.compile(r"""\btool["']?\s*\.\s*["']?archlint\b|\barchlint["']?\s*=\s*\{""")
 
 
 def find_project_root(start: Path) -> Path:
@@ -49,148 +43,55 @@ def find_project_root(start: Path) -> Path:
 
 
 def has_archlint_table(pyproject: Path) -> bool:
-    """True when ``pyproject`` exists and has a ``[tool.archlint]`` table.
+    """True when ``pyproject`` is a file with an archlint table, in any form TOML allows.
 
-    A text search first, so that walking up from every file stays cheap; the table is parsed
-    properly by :func:`load_project`.
+    A file that never says "archlint" is passed over without parsing, so that walking up from
+    every file stays cheap. A file that does not parse, or whose ``tool`` is not a table,
+    counts when its text shows an archlint table was meant: :func:`load_project` then says
+    what is wrong with it, rather than the project being silently not found.
     """
     try:
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        data = read_bytes(pyproject)
+    except Unreadable:
         return False
-    return _TOOL_TABLE.search(text) is not None or "[tool.archlint." in text
+    if b"archlint" not in data:
+        return False
+    try:
+        parsed = parse(decode(data))
+    except Unreadable:
+        return _MENTION.search(data.decode("utf-8", errors="replace")) is not None
+    tool = parsed.get("tool")
+    if isinstance(tool, dict):
+        return "archlint" in tool
+    return tool is not None and _MENTION.search(data.decode("utf-8", errors="replace")) is not None
 
 
-def _line_of(error: UnicodeDecodeError) -> int:
-    """The line of the first byte that could not be decoded."""
-    return error.object[: error.start].count(b"\n") + 1
-
-
-@dataclass
-class _Collector:
-    """Gathers problems while reading, so that all of them are reported together."""
-
-    problems: list[ConfigProblem] = field(default_factory=list)
-
-    def add(
-        self,
-        file: str,
-        message: str,
-        line: int | None = None,
-        owner: str | None = None,
-        field: str | None = None,
-    ) -> None:
-        self.problems.append(ConfigProblem(file, message, line, owner, field))
-
-
-def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _read_fields(
-    raw: dict[str, Any],
-    specs: dict[str, FieldSpec],
-    *,
-    skip: tuple[str, ...],
-    report: _Collector,
-    file: str,
-    lines: toml.TableLines | None,
-    owner: str,
-) -> tuple[dict[str, Any], bool]:
-    """Parse every known field of ``raw`` with its spec; report unknown, missing and bad ones.
-
-    Returns the values that could be parsed (absent and bad fields left out), so that checks
-    across fields still run on them, and whether the table had no problem.
-    """
-    ok = True
-    values: dict[str, Any] = {}
-    known = [*skip, *specs]
-    for key in raw:
-        if key not in known:
-            ok = False
-            report.add(
-                file,
-                f"unknown field{_did_you_mean(key, known)}",
-                lines.of(key) if lines else None,
-                owner,
-                key,
-            )
-    for key, spec in specs.items():
-        if key not in raw:
-            if spec.required:
-                ok = False
-                report.add(
-                    file, "required field is missing", lines.of(None) if lines else None, owner, key
-                )
+def _contract_files(root: Path, contracts_dir: str, report: Collector) -> list[Path]:
+    """The ``*.toml`` files of the contracts folder, in name order. An entry that is not a
+    regular file (a folder, a FIFO, a dangling or looping link) is reported, not skipped:
+    a contract file that cannot be read must not pass as one with no contracts."""
+    folder = root / contracts_dir
+    try:
+        found = sorted(folder.glob("*.toml"))
+    except OSError as e:
+        report.add(display_path(folder), f"cannot read the contracts folder: {e.strerror}")
+        return []
+    files = []
+    for path in found:
+        try:
+            regular = path.is_file()
+        except OSError:
+            regular = False
+        if regular:
+            files.append(path)
             continue
         try:
-            values[key] = spec.parse(raw[key])
-        except FieldError as e:
-            ok = False
-            report.add(file, str(e), lines.of(key) if lines else None, owner, key)
-    return values, ok
-
-
-def _read_settings(root: Path, report: _Collector) -> tuple[model.Settings | None, str | None]:
-    """The settings (None if any is wrong) and the contracts folder to read (None if it is
-    wrong or missing), known even when another setting is wrong, so that the contract files
-    are checked too."""
-    path = root / PYPROJECT
-    file = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = toml.loads(text)
-    except UnicodeDecodeError as e:
-        report.add(file, f"cannot decode as UTF-8: {e.reason} at byte {e.start}", _line_of(e))
-        return None, None
-    except toml.TOMLDecodeError as e:
-        line, message = toml.error_line(e)
-        report.add(file, f"malformed TOML: {message}", line)
-        return None, None
-    except OSError as e:
-        report.add(file, f"cannot read: {e.strerror}")
-        return None, None
-    table = data.get("tool", {}).get("archlint")
-    layout = toml.locate(text)
-    lines = layout.tables.get("tool.archlint")
-    if not isinstance(table, dict):
-        report.add(file, "[tool.archlint] must be a table", lines.line if lines else None)
-        return None, None
-    values, ok = _read_fields(
-        table,
-        schema.SETTINGS_FIELDS,
-        skip=(),
-        report=report,
-        file=file,
-        lines=lines,
-        owner="[tool.archlint]",
-    )
-    contracts_dir = values.get("contracts_dir", "contracts")
-    if "contracts_dir" in table and "contracts_dir" not in values:
-        contracts_dir = None  # wrong, and reported
-    if contracts_dir is not None and not (root / contracts_dir).is_dir():
-        report.add(
-            file,
-            f"contracts folder '{contracts_dir}' does not exist next to pyproject.toml",
-            lines.of("contracts_dir") if lines else None,
-            "[tool.archlint]",
-            "contracts_dir",
-        )
-        contracts_dir = None
-    if not ok:
-        return None, contracts_dir
-    return model.Settings(**values, origin=_origin(file, lines)), contracts_dir
-
-
-def _contract_files(root: Path, contracts_dir: str) -> list[Path]:
-    return sorted(p for p in (root / contracts_dir).glob("*.toml") if p.is_file())
-
-
-def _origin(file: str, lines: toml.TableLines | None) -> model.Origin:
-    if lines is None:
-        return model.Origin(file)
-    return model.Origin(file, lines.line, tuple(sorted(lines.keys.items())))
+            read_bytes(path)
+        except Unreadable as e:
+            report.add(display_path(path), e.message)
+        else:  # pragma: no cover - became a regular file in between
+            files.append(path)
+    return files
 
 
 @dataclass
@@ -203,30 +104,45 @@ class _Seen:
 _GUIDANCE = "broken_contract_guidance"
 
 
+def _item_lines(layout: toml.Layout, name: str, index: int) -> toml.TableLines | None:
+    """Where the ``index``-th table of array ``name`` was written: its ``[[name]]`` header,
+    or, for an array written inline (``name = [{...}, ...]``), the line of ``name =``.
+
+    ``name`` is a full path: ``contracts`` in a contract file, ``tool.archlint.contracts``
+    in ``pyproject.toml``."""
+    lines = layout.array_item(name, index)
+    parent, _, key = name.rpartition(".")
+    holder = layout.table(parent) if parent else layout.top
+    if lines is None and holder is not None and key in holder.keys:
+        return toml.TableLines(holder.keys[key])
+    return lines
+
+
 def _read_contract(
     raw: Any,
     index: int,
     file: str,
     layout: toml.Layout,
-    report: _Collector,
+    report: Collector,
     seen: _Seen,
+    prefix: str = "",
 ) -> model.Contract | None:
-    lines = layout.array_item("contracts", index)
+    lines = _item_lines(layout, f"{prefix}contracts", index)
     line = lines.line if lines else None
     if not isinstance(raw, dict):
-        report.add(file, "each [[contracts]] entry must be a table", line)
+        report.add(file, f"each [[{prefix}contracts]] entry must be a table", line)
         return None
     raw_id = raw.get("id")
     if raw_id is None:
         owner = f"contract #{index + 1}"
         report.add(file, "required field is missing", line, owner, "id")
         contract_id = None
-    elif not isinstance(raw_id, str) or not _ID.match(raw_id):
+    elif not isinstance(raw_id, str) or not _ID.fullmatch(raw_id):
         owner = f"contract #{index + 1}"
         report.add(
             file,
-            f"{raw_id!r} is not a valid id: use lower-case letters, digits, '-' and '_', "
-            "starting with a letter or digit",
+            f"{shorten(repr(raw_id))} is not a valid id: use lower-case letters, digits, "
+            "'-' and '_', starting with a letter or digit",
             lines.of("id") if lines else None,
             owner,
             "id",
@@ -256,7 +172,7 @@ def _read_contract(
     elif not isinstance(raw_type, str) or raw_type not in model.CONTRACT_TYPES:
         report.add(
             file,
-            f"unknown contract type {raw_type!r}{_did_you_mean(str(raw_type), types)}; "
+            f"unknown contract type {raw_type!r}{did_you_mean(str(raw_type), types)}; "
             f"known types: {', '.join(types)}",
             lines.of("type") if lines else None,
             owner,
@@ -279,7 +195,7 @@ def _read_contract(
             )
             return None
         raw = {("why" if k == _GUIDANCE else k): v for k, v in raw.items()}
-    values, ok = _read_fields(
+    values, ok = read_fields(
         raw, specs, skip=("id", "type"), report=report, file=file, lines=lines, owner=owner
     )
     if cls is model.LayersContract and values.get("exhaustive") and "containers" not in raw:
@@ -294,7 +210,7 @@ def _read_contract(
     if not ok or contract_id is None:
         return None
     values.setdefault("name", contract_id)
-    return cls(id=contract_id, origin=_origin(file, lines), **values)
+    return cls(id=contract_id, origin=origin(file, lines), **values)
 
 
 def _read_deprecation(
@@ -302,17 +218,18 @@ def _read_deprecation(
     index: int,
     file: str,
     layout: toml.Layout,
-    report: _Collector,
+    report: Collector,
     seen: _Seen,
+    prefix: str = "",
 ) -> model.Deprecation | None:
-    lines = layout.array_item("deprecations", index)
+    lines = _item_lines(layout, f"{prefix}deprecations", index)
     line = lines.line if lines else None
     if not isinstance(raw, dict):
-        report.add(file, "each [[deprecations]] entry must be a table", line)
+        report.add(file, f"each [[{prefix}deprecations]] entry must be a table", line)
         return None
     old = raw.get("old")
     owner = f"deprecation '{old}'" if isinstance(old, str) else f"deprecation #{index + 1}"
-    values, ok = _read_fields(
+    values, ok = read_fields(
         raw,
         schema.DEPRECATION_FIELDS,
         skip=(),
@@ -355,7 +272,7 @@ def _read_deprecation(
     return model.Deprecation(
         old=old,
         new=new,
-        origin=_origin(file, lines),
+        origin=origin(file, lines),
         since=since,
         remove_after=remove_after,
         why=values.get("why"),
@@ -378,33 +295,24 @@ def _top_level_line(layout: toml.Layout, key: str) -> int | None:
 
 def _read_contract_file(
     path: Path,
-    report: _Collector,
+    report: Collector,
     seen: _Seen,
     contracts: list[model.Contract],
     deprecations: list[model.Deprecation],
 ) -> None:
     file = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        report.add(file, f"cannot decode as UTF-8: {e.reason} at byte {e.start}", _line_of(e))
-        return
-    except OSError as e:
-        report.add(file, f"cannot read: {e.strerror}")
-        return
-    try:
-        data = toml.loads(text)
-    except toml.TOMLDecodeError as e:
-        line, message = toml.error_line(e)
-        report.add(file, f"malformed TOML: {message}", line)
+        text, data = read_toml(path)
+    except Unreadable as e:
+        report.add(file, e.message, e.line)
         return
     layout = toml.locate(text)
     for key, value in data.items():
         if key not in schema.FILE_KEYS:
             report.add(
                 file,
-                f"unknown table '{key}'{_did_you_mean(key, schema.FILE_KEYS)}; a contract file "
-                "holds [[contracts]] and [[deprecations]]",
+                f"unknown table '{shorten(key)}'{did_you_mean(key, schema.FILE_KEYS)}; "
+                "a contract file holds [[contracts]] and [[deprecations]]",
                 _top_level_line(layout, key),
             )
         elif not isinstance(value, list):
@@ -426,27 +334,102 @@ def _read_contract_file(
             deprecations.append(deprecation)
 
 
+def _read_inline(
+    inline: InlineRules,
+    report: Collector,
+    seen: _Seen,
+    contracts: list[model.Contract],
+    deprecations: list[model.Deprecation],
+) -> None:
+    """The ``[[tool.archlint.contracts]]`` and ``[[tool.archlint.deprecations]]`` of
+    ``pyproject.toml``, read and checked as a contract file's."""
+    prefix = "tool.archlint."
+    file, layout = inline.file, inline.layout
+    tool = layout.table("tool.archlint")
+    for key in INLINE_KEYS:
+        value = inline.table.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            line = _item_lines(layout, f"{prefix}{key}", 0)
+            report.add(
+                file,
+                f"'{key}' must be an array of tables: write [[{prefix}{key}]]",
+                line.line if line else (tool.of(key) if tool else None),
+                OWNER,
+                key,
+            )
+            continue
+        for index, raw in enumerate(value):
+            if key == "contracts":
+                contract = _read_contract(raw, index, file, layout, report, seen, prefix)
+                if contract is not None:
+                    contracts.append(contract)
+            else:
+                deprecation = _read_deprecation(raw, index, file, layout, report, seen, prefix)
+                if deprecation is not None:
+                    deprecations.append(deprecation)
+
+
+def _cycle_problems(deprecations: list[model.Deprecation]) -> list[ConfigProblem]:
+    """One problem for each cycle of deprecations, at its first entry, naming every entry of
+    it with its place: a path that leads back to itself has no replacement to suggest."""
+    problems = []
+    for cycle in deprecation_cycles(deprecations):
+        first = cycle.entries[0]
+        where = ", ".join(
+            f"'{e.old}' at {e.origin.file}:{e.origin.line_of('old')}"
+            if e.origin.line_of("old") is not None
+            else f"'{e.old}' in {e.origin.file}"
+            for e in cycle.entries
+        )
+        steps = " -> ".join(cycle.paths)
+        if cycle.paths[-1] != cycle.paths[0]:  # moved below itself: it grows for ever
+            steps += f", which falls under '{first.old}' again"
+        problems.append(
+            ConfigProblem(
+                first.origin.file,
+                f"a cycle of deprecations: {steps} (entries: {where})",
+                first.origin.line_of("new"),
+                f"deprecation '{first.old}'",
+                "new",
+            )
+        )
+    return problems
+
+
 def load_project(root: Path) -> model.Project:
     """Read ``root/pyproject.toml`` and every contract file into a :class:`Project`.
 
     Raises :class:`ConfigError` with every problem found in any file.
     """
     root = root.resolve()
-    report = _Collector()
-    settings, contracts_dir = _read_settings(root, report)
+    report = Collector()
+    read = read_settings(root, report)
+    settings, contracts_dir = read.settings, read.contracts_dir
     contracts: list[model.Contract] = []
     deprecations: list[model.Deprecation] = []
     files: list[Path] = [root / PYPROJECT]
+    seen = _Seen()
+    if read.inline is not None:
+        _read_inline(read.inline, report, seen, contracts, deprecations)
     if contracts_dir is not None:
-        seen = _Seen()
-        for path in _contract_files(root, contracts_dir):
+        for path in _contract_files(root, contracts_dir, report):
             files.append(path)
             _read_contract_file(path, report, seen, contracts, deprecations)
-        if not report.problems and not contracts and not deprecations:
-            report.add(
-                display_path(root / contracts_dir),
-                "no [[contracts]] or [[deprecations]] found in any *.toml file",
+    if read.inline is not None or contracts_dir is not None:
+        report.problems.extend(_cycle_problems(deprecations))
+    if not report.problems and not contracts and not deprecations:
+        if contracts_dir is not None:
+            where = display_path(root / contracts_dir)
+            message = (
+                "no [[contracts]] or [[deprecations]] found in any *.toml file, nor in "
+                "[tool.archlint] of pyproject.toml"
             )
+        else:
+            where = display_path(root / PYPROJECT)
+            message = "no [[tool.archlint.contracts]] or [[tool.archlint.deprecations]] found"
+        report.add(where, message)
     if report.problems:
         raise ConfigError(report.problems)
     assert settings is not None  # no problems means settings were read

@@ -72,6 +72,8 @@ SETTINGS_FIELDS: dict[str, f.FieldSpec] = {
     "exclude_type_checking_imports": f.FieldSpec(f.parse_bool),
     "include_external_packages": f.FieldSpec(f.parse_bool),
     "unresolved_new": f.FieldSpec(f.parse_unresolved_new),
+    "exclude": f.FieldSpec(f.parse_exclude_patterns),
+    "baseline": f.FieldSpec(f.parse_string),
 }
 
 #: What a contract file may hold at its top level.

@@ -21,7 +21,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 TOMLDecodeError = tomllib.TOMLDecodeError
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
+_SIMPLE_KEY = r"(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+_KEY = re.compile(rf"^\s*({_SIMPLE_KEY}(?:\s*\.\s*{_SIMPLE_KEY})*)\s*=\s*(\{{)?")
+_KEY_PART = re.compile(_SIMPLE_KEY)
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -63,6 +65,20 @@ class Layout:
     tables: dict[str, TableLines] = field(default_factory=dict)
     #: keys written before any table header.
     top: TableLines = field(default_factory=lambda: TableLines(1))
+    #: tables written inline (``a = {...}``), whose own keys are not located.
+    inline: set[str] = field(default_factory=set)
+
+    def table(self, name: str) -> TableLines | None:
+        """Positions of table ``name``: found itself, or, inside an inline table, the line of
+        the nearest enclosing one (``tool = {archlint = {...}}`` for ``tool.archlint``)."""
+        if name in self.tables:
+            return self.tables[name]
+        parts = name.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            outer = ".".join(parts[:i])
+            if outer in self.inline:
+                return TableLines(self.tables[outer].line)
+        return None
 
     def array_item(self, name: str, index: int) -> TableLines | None:
         """Positions of the ``index``-th ``[[name]]`` table, if found."""
@@ -70,12 +86,35 @@ class Layout:
         return items[index] if index < len(items) else None
 
 
+def _key_parts(dotted: str) -> list[str]:
+    """The parts of a dotted key, quotes removed (``a."b.c"`` gives ``a``, ``b.c``)."""
+    return [part.strip("\"'") for part in _KEY_PART.findall(dotted)]
+
+
 def locate(text: str) -> Layout:
-    """Find the line of every table header and top-level key of each table in ``text``."""
+    """Find the line of every table and of each key of each table in ``text``.
+
+    A table is found however TOML lets it be written: a ``[a.b]`` header, dotted keys
+    (``a.b.c = 1`` makes table ``a.b`` with key ``c``), or an inline table (``a = {b = 1}``
+    makes table ``a``, whose keys are given the line of ``a =``). A header also gives its
+    parent tables a key on its line (``[tool.archlint]`` is key ``archlint`` of ``tool``).
+    """
     layout = Layout()
     current = layout.top
+    current_name = ""
     depth = 0  # open brackets/braces of a multi-line value
     in_string: str | None = None  # the delimiter of an open multi-line string
+
+    def table(name: str, number: int) -> TableLines:
+        """The table ``name``, found (or first seen) at line ``number``; its parents get it
+        as a key."""
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            parent = layout.tables.setdefault(".".join(parts[:i]), TableLines(number))
+            parent.keys.setdefault(parts[i], number)
+        layout.top.keys.setdefault(parts[0], number)
+        return layout.tables.setdefault(name, TableLines(number))
+
     for number, line in enumerate(text.splitlines(), start=1):
         if in_string is not None:
             if line.count(in_string) % 2 == 1:
@@ -84,16 +123,27 @@ def locate(text: str) -> Layout:
         if depth == 0:
             header = _HEADER.match(line)
             if header:
-                name = header.group(2).replace('"', "").replace("'", "").replace(" ", "")
-                current = TableLines(number)
+                current_name = ".".join(_key_parts(header.group(2)))
                 if header.group(1) == "[[":
-                    layout.arrays.setdefault(name, []).append(current)
+                    table(current_name, number)
+                    current = TableLines(number)
+                    layout.arrays.setdefault(current_name, []).append(current)
                 else:
-                    layout.tables[name] = current
+                    current = table(current_name, number)
+                    current.line = number
                 continue
             key = _KEY.match(line)
             if key:
-                current.keys.setdefault(key.group(1).strip("\"'"), number)
+                parts = _key_parts(key.group(1))
+                current.keys.setdefault(parts[0], number)
+                prefix = f"{current_name}." if current_name else ""
+                if current is not layout.top and current_name in layout.arrays:
+                    prefix = f"{current_name}[{len(layout.arrays[current_name]) - 1}]."
+                for i in range(1, len(parts)):
+                    table(prefix + ".".join(parts[:i]), number).keys.setdefault(parts[i], number)
+                if key.group(2):  # an inline table
+                    table(prefix + ".".join(parts), number)
+                    layout.inline.add(prefix + ".".join(parts))
         code = _strip_strings_and_comment(line)
         for delimiter in ('"""', "'''"):
             if code.count(delimiter) % 2 == 1:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: flake8's own rule for codes it accepts.
-CODE_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
+CODE_PATTERN = re.compile(r"[A-Z]{1,3}[0-9]{0,3}\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +123,46 @@ _CODES = (
             '@mock.patch("bot_v2.features.market_data.MarketActivityMonitor.record")\n'
             "```"
         ),
+    ),
+    Code(
+        code="ARC004",
+        slug="shim-grew-code",
+        summary="a shim at a deprecated path holds code of its own",
+        template=(
+            "shim {module} grew code: {what}{more}; a shim only re-exports {new} "
+            "(deprecation of {old}{since}): move the code to {new}"
+        ),
+        what=(
+            "A module that is the `old` of a `[[deprecations]]` entry (or lies below it) and "
+            "still exists, while the entry's `new` resolves, is a shim: it stands in for `new` "
+            "so that code outside the project keeps working. A shim may hold a docstring, "
+            "imports (`__future__`, `as`, `*`), `__all__`, aliases (`Old = New`), a "
+            "`warnings.warn(...)` with plain arguments, `def __getattr__` / `__dir__` (lazy "
+            "re-export), `if TYPE_CHECKING:` and other `if` blocks on a plain test, "
+            "`try`/`except ImportError`, `del`, and private literal tables. Anything else (a "
+            "class, another function, an assignment that computes, a loop, a call) is flagged, "
+            "once per shim, at its first such statement. A planned move (a `new` that does not "
+            "exist yet) leaves the code at `old` alone. Imports of a shim from inside the "
+            "project are ARC001/ARC002."
+        ),
+        why=(
+            "Code added to a shim after a move lives at a path the project has promised to "
+            "delete: it escapes the new module's tests and contracts, and removing the shim "
+            "on its `remove_after` date silently removes it too."
+        ),
+        example=(
+            "```python\n"
+            "# bot_v2/orchestration/market_monitor.py: the shim `archlint move` left\n"
+            "import warnings\n\n"
+            "from bot_v2.features.market_data import MarketActivityMonitor\n\n"
+            '__all__ = ["MarketActivityMonitor"]\n\n'
+            "class QuietMonitor(MarketActivityMonitor):  # ARC004\n"
+            "    ...\n"
+            "```"
+        ),
+        fix="Move the code to the `new` module (and re-export it from the shim if outside "
+        "code needs it at the old path); if the module is real code again, remove its "
+        "`[[deprecations]]` entry.",
     ),
     Code(
         code="ARC101",

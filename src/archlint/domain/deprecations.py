@@ -3,6 +3,10 @@
 :class:`DeprecationIndex` is a tree over the dotted segments of every ``old`` path, so a lookup
 costs the depth of the path looked up, whatever the number of entries. The most specific entry
 wins: with ``a.b`` and ``a.b.C`` both deprecated, ``a.b.C`` is answered by the second.
+
+A ``new`` may itself be deprecated (``c`` moved to ``d``, later ``d`` to ``e``): a lookup
+follows the chain to its end, so that what is suggested is never a deprecated path.
+:func:`deprecation_cycles` finds the chains that never end, which the configuration refuses.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from dataclasses import dataclass, field
 from .import_text import could_import
 from .imports import ImportRecord, StringReference, StringRefKind
 from .model import Deprecation
+
+#: The most deprecations one chain may go through; a longer one is taken as never ending.
+MAX_CHAIN = 256
 
 _WORD = re.compile(r"\w+")  # identifiers, non-ASCII ones included
 
@@ -50,12 +57,23 @@ class _Node:
     entry: Deprecation | None = None
 
 
+def _moved(path: str, entry: Deprecation) -> str | None:
+    """``path`` (at or below ``entry.old``) with ``old`` replaced by ``new``; None when the
+    entry has no ``new``. A ``:`` after ``old`` (``a.b:C``) is kept as written."""
+    if entry.new is None:
+        return None
+    return entry.new + path[len(entry.old) :]
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A path that falls under a deprecation, and what it becomes."""
 
     path: str
     deprecation: Deprecation
+    #: The deprecations the path falls under after the first one moved it, in order, when
+    #: that ``new`` is itself deprecated (empty for a plain deprecation).
+    then: tuple[Deprecation, ...] = ()
 
     @property
     def rest(self) -> str:
@@ -63,12 +81,28 @@ class Match:
         return self.path[len(self.deprecation.old) + 1 :]
 
     @property
+    def steps(self) -> tuple[Deprecation, ...]:
+        """Every deprecation applied, the first one first."""
+        return (self.deprecation, *self.then)
+
+    @property
+    def removed(self) -> bool:
+        """True when the path, or what it moved to, was removed: nothing to suggest."""
+        return self.steps[-1].new is None
+
+    @property
     def new_path(self) -> str | None:
-        """``path`` with ``old`` replaced by ``new``; None when the path was removed."""
-        new = self.deprecation.new
-        if new is None:
-            return None
-        return f"{new}.{self.rest}" if self.rest else new
+        """``path`` moved by every deprecation of the chain; None when it was removed."""
+        return self.moved(self.path)
+
+    def moved(self, value: str) -> str | None:
+        """``value`` (``path`` as written, with ``:`` or ``.``) moved along the chain."""
+        moved: str | None = value
+        for entry in self.steps:
+            if moved is None:
+                break
+            moved = _moved(moved, entry)
+        return moved
 
 
 class DeprecationIndex:
@@ -84,6 +118,13 @@ class DeprecationIndex:
             for part in entry.old.split("."):
                 node = node.children.setdefault(part, _Node())
             node.entry = entry
+        # The entries whose ``new`` (or a path below it) is deprecated too: only their matches
+        # need the chain followed.
+        self._chained = {
+            id(e)
+            for e in self.entries
+            if e.new is not None and (self._lookup_one(e.new) is not None or self.below(e.new))
+        }
         #: Every ``old`` as its segments, by its last segment (see :meth:`could_mention`).
         self._by_last: dict[str, list[tuple[str, ...]]] = {}
         for entry in self.entries:
@@ -119,6 +160,42 @@ class DeprecationIndex:
         return clone
 
     def lookup(self, path: str) -> Match | None:
+        """The most specific deprecation at or above ``path``, if any, with the chain of
+        deprecations its replacement falls under in turn.
+
+        A chain that never ends (it comes back to a path, or runs past :data:`MAX_CHAIN`
+        steps), which the loader refuses, stops there.
+        """
+        found = self._lookup_one(path)
+        if found is None:
+            return None
+        if id(found) not in self._chained:
+            return Match(path, found)
+        walked, _ = self.follow(path)
+        return Match(path, found, tuple(entry for _, entry in walked[1:]))
+
+    def follow(self, path: str) -> tuple[list[tuple[str, Deprecation]], int | None]:
+        """Each path of the chain from ``path`` with the deprecation it falls under, and,
+        when the chain never ends, where it starts again: the index of the path it comes
+        back to, or ``len(steps)`` when it runs past :data:`MAX_CHAIN` steps. None when it
+        ends (on a path no deprecation covers, or a removal)."""
+        walked: list[tuple[str, Deprecation]] = []
+        seen: dict[str, int] = {}
+        current: str | None = path
+        while current is not None:
+            if current in seen:
+                return walked, seen[current]
+            if len(walked) >= MAX_CHAIN:
+                return walked, len(walked)
+            entry = self._lookup_one(current)
+            if entry is None:
+                break
+            seen[current] = len(walked)
+            walked.append((current, entry))
+            current = _moved(current, entry)
+        return walked, None
+
+    def _lookup_one(self, path: str) -> Deprecation | None:
         """The most specific deprecation at or above ``path``, if any."""
         node = self._root
         found: Deprecation | None = None
@@ -129,7 +206,7 @@ class DeprecationIndex:
             node = child
             if node.entry is not None:
                 found = node.entry
-        return Match(path, found) if found is not None else None
+        return found
 
     def lookup_import(self, record: ImportRecord) -> Match | None:
         """The deprecation an import falls under, if any (what ARC001/ARC002 report).
@@ -304,9 +381,62 @@ def replacement_import(record: ImportRecord, match: Match) -> str | None:
 
 
 def replacement_target(value: str, match: Match) -> str | None:
-    """A string reference with ``old`` replaced by ``new`` (``a.b:C`` forms kept)."""
-    new = match.deprecation.new
-    if new is None:
-        return None
+    """A string reference moved along the chain of deprecations (``a.b:C`` forms kept)."""
     # ``match.path`` is ``value`` with ``:`` read as ``.``; what follows ``old`` is kept as written.
-    return new + value[len(match.deprecation.old) :]
+    return match.moved(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """Deprecations that move a path back to where it started."""
+
+    #: The entries applied, in order, the one found first in the configuration first.
+    entries: tuple[Deprecation, ...]
+    #: The path at each step, and at the end the one that falls under the first entry again
+    #: (the first path itself, or one below it when the chain moves a path below itself).
+    paths: tuple[str, ...]
+
+
+def deprecation_cycles(deprecations: Iterable[Deprecation]) -> list[Cycle]:
+    """Every chain of ``deprecations`` that never ends, each once, in the order of its first
+    entry: ``c -> d -> c``, longer ones, a name moved into a module that is moved back
+    (``n.f -> m.f`` with ``m -> n``), and a path moved below itself (``c -> c.inner``), which
+    grows for ever.
+
+    Whatever path a never-ending chain starts from, one starts from the ``old`` of one of its
+    entries too (the step with the shortest part below its ``old``, that part taken off every
+    path), so walking from every ``old`` finds them all.
+    """
+    entries = tuple(deprecations)
+    index = DeprecationIndex(entries)
+    found: dict[frozenset[int], Cycle] = {}
+    for start in entries:
+        walked, again = index.follow(start.old)
+        if again is None:
+            continue
+        if again < len(walked):  # back to a path already walked
+            loop = walked[again:]
+            after = walked[again][0]
+        else:  # runs on: show it up to the first entry that comes round again
+            applied: dict[int, int] = {}
+            loop = walked
+            after = ""
+            for i, (path, entry) in enumerate(walked):
+                if id(entry) in applied:
+                    loop = walked[applied[id(entry)] : i]
+                    after = path
+                    break
+                applied[id(entry)] = i
+        key = frozenset(id(e) for _, e in loop)
+        if key not in found:
+            paths = (*(p for p, _ in loop), after) if after else tuple(p for p, _ in loop)
+            found[key] = Cycle(tuple(_unique(e for _, e in loop)), paths)
+    return list(found.values())
+
+
+def _unique(entries: Iterable[Deprecation]) -> list[Deprecation]:
+    out: list[Deprecation] = []
+    for entry in entries:
+        if not any(entry is e for e in out):
+            out.append(entry)
+    return out

@@ -10,6 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The longest message shown whole; a longer one (a value of megabytes echoed back) is cut.
+MAX_MESSAGE = 1000
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (line breaks, tabs, NULs, escape
+    sequences, line separators) written as a Python escape, so that it stays on one line and
+    cannot rewrite a terminal: a problem is always exactly one line of output."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
 
 class ArchlintError(Exception):
     """Base class: archlint itself could not run."""
@@ -37,8 +49,11 @@ class ConfigProblem:
             parts.append(self.owner)
         if self.field:
             parts.append(self.field)
-        parts.append(self.message)
-        return ": ".join(parts)
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            message = f"{message[:MAX_MESSAGE]}... ({len(message) - MAX_MESSAGE} more characters)"
+        parts.append(message)
+        return one_line(": ".join(parts))
 
 
 class ConfigError(ArchlintError):

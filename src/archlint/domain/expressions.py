@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ExpressionError(ValueError):
@@ -22,7 +22,7 @@ def validate_module_name(name: str) -> None:
     if not name:
         raise ExpressionError("empty module name")
     for part in name.split("."):
-        if not _NAME.match(part):
+        if not _NAME.fullmatch(part):
             raise ExpressionError(f"'{name}' is not a dotted module name")
 
 
@@ -48,7 +48,7 @@ class ModuleExpression:
                     )
             elif "*" in part:
                 raise ExpressionError(f"'{text}': a wildcard can only replace a whole name")
-            elif not _NAME.match(part):
+            elif not _NAME.fullmatch(part):
                 raise ExpressionError(f"'{text}' is not a dotted module name")
             previous = part
         return cls(text)

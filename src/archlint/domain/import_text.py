@@ -12,6 +12,9 @@ import re
 
 from .expressions import is_in_package
 
+# Anything up to the end of a line, or across a line ended by a backslash (any line ending).
+_REST_OF_STATEMENT = r"(?:[^\r\n\\]|\\(?:\r\n|\r|\n))*?"
+
 
 @functools.lru_cache(maxsize=1024)
 def import_naming(name: str) -> re.Pattern[str]:
@@ -24,11 +27,13 @@ def import_naming(name: str) -> re.Pattern[str]:
     a parse that finds nothing.
     """
     word = rf"\b{re.escape(name)}\b"
+    # Python ends lines with "\n", "\r\n" or a lone "\r"; ``^`` in MULTILINE mode only knows
+    # "\n", hence the look-behind for "\r".
     return re.compile(
-        rf"(?:^|[;:])[ \t]*(?:"
+        rf"(?:^|(?<=\r)|[;:])[ \t]*(?:"
         rf"from[ \t]+[\w.]*{word}"
-        rf"|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*?|(?:[^\n\\]|\\\n)*?){word}"
-        rf"|import[ \t]+(?:[^\n\\]|\\\n)*?{word})",
+        rf"|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*?|{_REST_OF_STATEMENT}){word}"
+        rf"|import[ \t]+{_REST_OF_STATEMENT}{word})",
         re.MULTILINE,
     )
 
@@ -43,7 +48,7 @@ def import_under(parent: str, name: str) -> re.Pattern[str]:
     last = re.escape(name)
     return re.compile(
         rf"\b{re.escape(parent)}[ \t]*\.[ \t]*{last}\b"
-        rf"|\b{re.escape(parent)}[ \t]+import[ \t]*(?:\([^)]*?|(?:[^\n\\]|\\\n)*?)\b{last}\b"
+        rf"|\b{re.escape(parent)}[ \t]+import[ \t]*(?:\([^)]*?|{_REST_OF_STATEMENT})\b{last}\b"
     )
 
 

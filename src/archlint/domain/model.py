@@ -227,6 +227,10 @@ class Settings:
     include_external_packages: bool = False
     #: A deprecation whose ``new`` does not resolve: a planned move (warning) or an error.
     unresolved_new: UnresolvedNew = UnresolvedNew.WARNING
+    #: Glob patterns of files and folders ``archlint check`` leaves out (ruff's syntax).
+    exclude: tuple[str, ...] = ()
+    #: The baseline file ``archlint check`` reads by default, relative to the project folder.
+    baseline: str | None = None
     origin: Origin | None = None
 
 

@@ -19,6 +19,18 @@ class Link:
     lazy: bool = False
     #: Every import making this link is under ``if TYPE_CHECKING:``.
     type_checking: bool = False
+    #: The lines of the imports that sit inside a function (run when it is called).
+    lazy_lines: tuple[int, ...] = ()
+    #: The lines of the imports under ``if TYPE_CHECKING:`` (never run).
+    type_checking_lines: tuple[int, ...] = ()
+
+    @property
+    def import_time(self) -> bool:
+        """Whether at least one import making this link runs when the importer is imported."""
+        deferred = set(self.lazy_lines) | set(self.type_checking_lines)
+        if not self.line_numbers:
+            return not (self.lazy or self.type_checking)
+        return any(n not in deferred for n in self.line_numbers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +102,48 @@ class CheckReport:
     def ok(self) -> bool:
         """True when every contract is kept and nothing else was found."""
         return not self.broken and not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class FileFinding:
+    """A per-file rule's finding (ARC0xx, ARC1xx) at one place of one file."""
+
+    #: The file, relative to the project folder, with ``/`` separators.
+    path: str
+    #: 1-based line and column.
+    line: int
+    col: int
+    code: str
+    message: str
+    #: The contract a direct break (ARC1xx) breaks; None for a deprecation.
+    contract: str | None = None
+    #: ``archlint fix`` can rewrite it (a deprecated path that has a replacement).
+    fixable: bool = False
+    #: A deprecated site whose replacement does not exist yet (a planned move): shown, but
+    #: it does not fail ``check`` (``unresolved_new = "error"`` makes the plan itself fail).
+    planned: bool = False
+
+
+@dataclass(frozen=True)
+class GateReport:
+    """What ``archlint check`` found: the graph contracts' verdict and the per-file findings."""
+
+    check: CheckReport
+    findings: tuple[FileFinding, ...] = ()
+    #: How many Python files the per-file rules read.
+    files: int = 0
+    #: Files that could not be read or parsed: ``FILE:LINE: why``; nothing was checked there.
+    unreadable: tuple[str, ...] = ()
+    #: Things the reader should know about what was checked (not findings).
+    notes: tuple[str, ...] = ()
+    #: The project folder relative to the top of its git work tree (``"sub/dir/"``, or
+    #: ``""`` at the top or outside git): what file paths need for GitHub annotations.
+    repository_prefix: str = ""
+    #: Per-file findings left out because the baseline already knew them.
+    baselined: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when every contract is kept and no file has a finding (planned moves'
+        sites aside)."""
+        return self.check.ok and all(f.planned for f in self.findings)

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 from . import model
+from .deprecations import DeprecationIndex
 from .errors import ConfigProblem
 from .expressions import ModuleExpression, is_in_package
 
@@ -183,11 +184,19 @@ def unresolved_replacements(
     With ``unresolved_new = "warning"`` (the default) each is a planned move, worded as one
     (``planned: 'NEW' does not exist yet``) for ``archlint check`` to show as a warning;
     with ``"error"`` it is worded as the configuration error it then is.
+
+    When ``new`` is deprecated in turn, the end of its chain is what is suggested, and what
+    is checked: a chain whose end does not resolve is planned too.
     """
     problems = []
     planned = project.settings.unresolved_new is model.UnresolvedNew.WARNING
+    index = DeprecationIndex(project.deprecations)
     for entry in project.deprecations:
-        new = entry.new
+        if entry.new is None:
+            continue
+        # What is suggested is the end of the chain when ``new`` is deprecated in turn.
+        match = index.lookup(entry.new)
+        new = match.new_path if match is not None else entry.new
         if new is None:
             continue
         reason = unresolved_reason(new, project.settings, modules.__contains__, defines)
@@ -195,8 +204,14 @@ def unresolved_replacements(
             continue
         in_module = new.rpartition(".")[0] in modules
         suggestion = "" if in_module else _suggest(new, modules)
+        chained = new != entry.new
+        via = f"'{entry.new}' is deprecated in favour of '{new}'"
         if planned:
             message = f"planned: '{new}' does not exist yet{suggestion}"
+            if chained:
+                message += f" ({via})"
+        elif chained:
+            message = f"{via}, which does not resolve: {reason}{suggestion}"
         else:
             message = f"'{new}' does not resolve: {reason}{suggestion}"
         problems.append(

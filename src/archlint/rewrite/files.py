@@ -1,28 +1,22 @@
-"""Writing a rewritten source file back without losing a byte that was not meant to change.
+"""Turning rewritten text back into the file's bytes, and checking the result parses.
 
 The text is encoded back in the file's own encoding (its PEP 263 cookie, or UTF-8, with the
-BOM when it had one), and the file is replaced atomically: the new bytes go to a temporary file
-in the same folder, with the old file's mode, which then takes the old file's place with
-:func:`os.replace`. A file that changed on disk since it was read is not touched.
+BOM when it had one), and only when that is lossless: the old text must give back the old
+bytes exactly, and the new bytes must read back as the new text (an edit must not move a
+coding cookie out of the first two lines, for instance). Writing the bytes is
+:mod:`archlint.rewrite.replace`'s job.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import stat
-import tempfile
 import tokenize
-from pathlib import Path
 
 import libcst as cst
 
-__all__ = ["FileChanged", "check_parses", "encode_like", "replace_file"]
+from archlint.scanning.source import SourceError, decode_source
 
-
-class FileChanged(Exception):
-    """The file on disk is no longer the one that was read."""
+__all__ = ["check_parses", "encode_like"]
 
 
 def encode_like(original: bytes, old_text: str, new_text: str) -> bytes:
@@ -30,7 +24,8 @@ def encode_like(original: bytes, old_text: str, new_text: str) -> bytes:
 
     Raises:
         ValueError: the encoding does not give back ``original`` from ``old_text`` (so it
-            could not be written back losslessly), or cannot encode ``new_text``.
+            could not be written back losslessly), cannot encode ``new_text``, or the bytes
+            would not read back as ``new_text``.
     """
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
@@ -40,49 +35,27 @@ def encode_like(original: bytes, old_text: str, new_text: str) -> bytes:
     try:
         if old_text.encode(encoding) != original:
             raise ValueError(f"the file does not encode back to the same bytes in {encoding}")
-        return new_text.encode(encoding)
+        data = new_text.encode(encoding)
     except (UnicodeError, LookupError) as error:
         raise ValueError(f"cannot encode the file in {encoding}: {error}") from None
+    try:
+        again = decode_source(data, "<fixed>")
+    except SourceError as error:
+        raise ValueError(f"the fixed file would not decode ({error.message})") from None
+    if again != new_text:
+        raise ValueError(f"the fixed file would not read back the same in {encoding}")
+    return data
 
 
-def check_parses(text: str, filename: str) -> str | None:
+def check_parses(text: str) -> str | None:
     """Why ``text`` would not parse, with libcst, or None when it does.
 
     (:mod:`ast` is checked by the caller with the same function that reads every file.)
     """
     try:
         cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError) as error:
+    except cst.ParserSyntaxError as error:
         return f"libcst: {' '.join(str(error).split())}"
+    except (RecursionError, MemoryError):
+        return "libcst: too deeply nested"
     return None
-
-
-def replace_file(path: Path, data: bytes, expected: bytes) -> None:
-    """Replace the file at ``path`` (whose bytes must still be ``expected``) by ``data``.
-
-    The file keeps its mode; a symbolic link is followed, so the link stays a link.
-
-    Raises:
-        FileChanged: the file no longer holds ``expected``.
-        OSError: it could not be written; the old file is then left as it was.
-    """
-    target = Path(os.path.realpath(path))
-    status = target.stat()
-    if target.read_bytes() != expected:
-        raise FileChanged(str(path))
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        if hasattr(os, "chown"):
-            # Keeps the owner when allowed to (as root); otherwise the file is the user's own.
-            with contextlib.suppress(OSError):
-                os.chown(temporary, status.st_uid, status.st_gid)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

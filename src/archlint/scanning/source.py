@@ -142,8 +142,9 @@ def parse_source(text: str, path: str) -> ast.Module:
     except ValueError as error:
         # Python < 3.12: "source code string cannot contain null bytes".
         raise SourceSyntaxError(path, _null_byte_line(text), str(error)) from None
-    except RecursionError:
-        # Deeply nested expressions can exhaust the C stack guard in the compiler.
+    except (RecursionError, MemoryError):
+        # Deeply nested expressions can exhaust the C stack guard in the compiler; some
+        # (thousands of nested lambdas) make CPython's parser raise MemoryError instead.
         raise SourceSyntaxError(path, None, "too deeply nested to parse") from None
 
 
