@@ -27,6 +27,7 @@ from archlint.domain.errors import ArchlintError, ConfigError, ConfigProblem
 from archlint.domain.results import CheckReport, ContractResult, FileFinding, GateReport
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import module_name_for_path
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -85,7 +86,7 @@ def _targets(path: Path, opened: OpenProject) -> dict[tuple[int, int], str]:
     """What each import and each module-naming string of a file names, by line and column."""
     shown = str(path)
     try:
-        tree = parse_source(decode_source(path.read_bytes(), shown), shown)
+        tree = parse_source(decode_source(read_source(path), shown), shown)
     except (OSError, SourceError):
         return {}
     module = module_name_for_path(str(path), opened.project.source_root_paths)

@@ -38,6 +38,7 @@ from archlint.domain.results import FileFinding, GateReport
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName
 from archlint.scanning.project_files import Excludes, git_ignores, project_python_files
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
@@ -153,7 +154,7 @@ def _lint(
         module = rules.module_of(str(path))
         contracts = module is not None and (suspects is None or module.name in suspects)
         try:
-            text = decode_source(path.read_bytes(), shown)
+            text = decode_source(read_source(path), shown)
             if (
                 not contracts
                 and not (
@@ -306,7 +307,7 @@ class Locator:
             if found is not None:
                 with contextlib.suppress(OSError, SourceError):
                     path = str(found.path)
-                    tree = parse_source(decode_source(found.path.read_bytes(), path), path)
+                    tree = parse_source(decode_source(read_source(found.path), path), path)
                     records = scan_imports(tree, ModuleName(module, found.is_package))
             self._records[module] = records
         return self._records[module]

@@ -30,6 +30,7 @@ from archlint.domain.shims import shim_findings
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -108,7 +109,7 @@ class FileRules:
             found = self.modules.file_of(module)
             if found is not None:
                 try:
-                    text = decode_source(found[0].read_bytes(), str(found[0]))
+                    text = decode_source(read_source(found[0]), str(found[0]))
                 except (OSError, SourceError):
                     text = None
             self._texts[module] = text

@@ -13,6 +13,7 @@ from archlint.domain.errors import ConfigError, ConfigProblem, ProjectNotFound
 from archlint.domain.validation import unknown_modules, unresolved_replacements
 from archlint.scanning.inventory import ModuleInventory, RootPackageNotFound, find_modules
 from archlint.scanning.names import module_names
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 
@@ -84,7 +85,7 @@ class _Definitions:
             return None if found is None and module not in self.inventory else False
         try:
             path = str(found.path)
-            tree = parse_source(decode_source(found.path.read_bytes(), path), path)
+            tree = parse_source(decode_source(read_source(found.path), path), path)
         except (OSError, SourceError):
             return None
         package = module if found.is_package else module.rpartition(".")[0]

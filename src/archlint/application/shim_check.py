@@ -25,6 +25,7 @@ from archlint.domain.model import Deprecation
 from archlint.domain.shims import binds, shim_findings
 from archlint.scanning.inventory import ModuleInventory
 from archlint.scanning.module_files import ModuleFiles
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .files import display_path
@@ -66,7 +67,7 @@ def check_shims(
             continue
         shown = display_path(module.path, cwd)
         try:
-            tree = parse_source(decode_source(module.path.read_bytes(), shown), shown)
+            tree = parse_source(decode_source(read_source(module.path), shown), shown)
         except SourceError as e:
             problems.append(str(e))
             continue
@@ -104,7 +105,7 @@ def _shim_removed(
     if path is None:
         return True
     try:
-        tree = parse_source(decode_source(path.read_bytes(), str(path)), str(path))
+        tree = parse_source(decode_source(read_source(path), str(path)), str(path))
     except (OSError, SourceError):
         return False  # cannot tell; check reports the unreadable file itself
     return not binds(tree, name)
