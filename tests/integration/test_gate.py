@@ -43,7 +43,7 @@ def _project(root: Path, extra: dict[str, str] | None = None, settings: str = ""
     files = {
         "contracts/rules.toml": DEPRECATIONS + FORBIDDEN,
         "src/pkg/__init__.py": "",
-        "src/pkg/old.py": "X = 1\n",
+        "src/pkg/old.py": "from pkg.new import X as X\n",  # a shim (else ARC004)
         "src/pkg/new.py": "X = 1\n",
         "src/pkg/high.py": "",
         "src/pkg/low.py": "import pkg.high\n",
