@@ -34,6 +34,7 @@ from archlint.config.cache import read_json, write_json
 from archlint.config.loader import PYPROJECT, has_archlint_table
 from archlint.config.stamps import file_stamp, now_ns, tool_stamp
 from archlint.domain import model
+from archlint.domain.expressions import is_in_package
 from archlint.domain.imports import ImportRecord
 from archlint.domain.results import FileFinding, GateReport
 from archlint.scanning.imports import scan_imports
@@ -126,12 +127,18 @@ def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
 def _suspects(rules: FileRules, edges: dict[str, frozenset[str]]) -> frozenset[str]:
     """The modules whose file may hold a direct break: an edge that breaks a contract (as the
     per-file rules judge one import, TYPE_CHECKING aside, which only takes breaks away), or an
-    edge to a module that imports it back (ARC106)."""
+    edge to a module that imports it back inside the packages of an ``acyclic`` contract that
+    does not ignore it (ARC106, as :func:`archlint.application.lint._cycle_findings` judges
+    one; whether the imports are lazy or under TYPE_CHECKING only takes cycles away)."""
     found = set()
     index = rules.contracts
     for importer, targets in edges.items():
         for imported in targets:
-            if rules.acyclic and importer in edges.get(imported, ()):
+            if (
+                rules.acyclic
+                and importer in edges.get(imported, ())
+                and _may_cycle(rules.acyclic, importer, imported)
+            ):
                 found.add(importer)
                 break
             if index.contracts and index.breaches(
@@ -140,6 +147,21 @@ def _suspects(rules: FileRules, edges: dict[str, frozenset[str]]) -> frozenset[s
                 found.add(importer)
                 break
     return frozenset(found)
+
+
+def _may_cycle(contracts: Sequence[model.AcyclicContract], importer: str, imported: str) -> bool:
+    """Whether some ``acyclic`` contract may report ``importer`` importing ``imported``, who
+    imports it back: both in one of its packages, and the import not ignored."""
+    if importer == imported:
+        return False
+    for contract in contracts:
+        if contract.is_ignored(importer, imported) or contract.is_ignored(imported, importer):
+            continue
+        for expression in contract.packages:
+            package = expression.package_of(importer)
+            if package is not None and is_in_package(imported, package):
+                return True
+    return False
 
 
 def _lint(
