@@ -44,8 +44,8 @@ from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
 from .lint import FileRules, Finding, lint_tree
-from .lint_files import is_shim
 from .project import OpenProject, cache_dir
+from .shims import shim_at
 
 _CACHE = "gate.json"
 _CONTRACT_IN_MESSAGE = re.compile(r"breaks contract '([a-z0-9][a-z0-9_-]*)'")
@@ -179,10 +179,8 @@ def _lint(
             text = decode_source(path.read_bytes(), shown)
             if (
                 not contracts
-                and not (
-                    deprecations and deprecations.could_mention(text, rules.package_of(str(path)))
-                )
-                and not is_shim(rules, path)
+                and not (deprecations and deprecations.could_mention(text, _package(module)))
+                and (module is None or shim_at(deprecations, rules.modules, module.name) is None)
             ):
                 continue
             tree = parse_source(text, shown)
@@ -195,6 +193,13 @@ def _lint(
         for finding in lint_tree(rules, tree, os.path.abspath(path), text, contracts=contracts):
             findings.append(_file_finding(shown, finding, why))
     return findings, unreadable
+
+
+def _package(module: ModuleName | None) -> str | None:
+    # What FileRules.package_of gives, from the module already found.
+    if module is None:
+        return None
+    return module.name if module.is_package else module.name.rpartition(".")[0]
 
 
 def _why_suffix(why: str | None) -> str:
