@@ -71,14 +71,16 @@ def _statement_at(source: tuple[bytes, ...], number: int) -> tuple[list[ast.stmt
     # Each header one level deeper, indented with the file's own characters (no TabError).
     if len(headers) > len(indent) or len(headers) >= number:
         return None
-    above = [indent[:level] + header for level, header in enumerate(headers)]
-    prefix = b"\n" * (number - 1 - len(above)) + b"".join(line + b"\n" for line in above)
+    prefix = b"".join(indent[:level] + header + b"\n" for level, header in enumerate(headers))
     for last in range(number, min(number + _MAX_SPAN, len(source) + 1)):
         fragment = prefix + b"\n".join(source[number - 1 : last]) + b"\n"
         try:
             tree = ast.parse(fragment)
         except (SyntaxError, ValueError):
             continue  # an open bracket or a continuation: take the next line too
-        # The headers stay around the statements: they are the context the rules read.
+        # Moved down to its place afterwards: blank lines in front cost the tokenizer more
+        # than renumbering the few nodes. The headers stay around the statements: they are
+        # the context the rules read.
+        ast.increment_lineno(tree, number - 1 - len(headers))
         return tree.body, last
     return None
