@@ -302,3 +302,23 @@ def test_a_huge_shim_is_one_line(tmp_path: Path) -> None:
         [(at, message)] = [(m["line"], m["text"]) for m in ARC004.finditer(result.stdout)]
         assert at == str(text.count("\n") + 1)
         assert "grew code: class Late;" in message
+
+
+def test_removed_shims_nested_in_one_another_warn_once_each_top(tmp_path: Path) -> None:
+    # pkg.old went with everything in it: one line for it, none for the names below it;
+    # pkg.older.deep is not below pkg.old (a prefix of the text, not of the path).
+    lines = []
+    for old in ("pkg.old", "pkg.old.Thing", "pkg.old.sub.Other", "pkg.older", "pkg.olderx"):
+        lines.append(f'[[deprecations]]\nold = "{old}"\nnew = "pkg.new.Thing"\n')
+    root = make_project(
+        tmp_path,
+        {
+            "src/pkg/__init__.py": "",
+            "src/pkg/new.py": "class Thing: ...\n",
+            "contracts/d.toml": "\n".join(lines),
+        },
+    )
+    check = run(["archlint", "check"], cwd=root)
+    assert check.returncode == 0, check.stdout + check.stderr
+    removed = re.findall(r"shim for (\S+) removed", check.stderr)
+    assert removed == ["pkg.old", "pkg.older", "pkg.olderx"]

@@ -122,7 +122,7 @@ class FileRules:
         only through symbolic links (``realpath``, one system call per folder) when that
         finds nothing.
         """
-        roots = self.project.source_root_paths
+        roots = self.modules.source_roots  # resolved once, by compile
         return module_name_for_path(os.path.abspath(filename), roots) or module_name_for_path(
             os.path.realpath(filename), roots
         )
