@@ -61,11 +61,10 @@ class GraphOptions:
 
 
 def graph_options(project: model.Project, contract: model.Contract) -> GraphOptions:
-    """The graph ``contract`` must be checked on."""
-    external = project.settings.include_external_packages or (
-        isinstance(contract, model.AllowlistContract) and contract.include_external_packages
+    """The graph ``contract`` must be checked on (the same rule the per-file rules use)."""
+    return GraphOptions(
+        project.excludes_type_checking(contract), project.includes_external_packages(contract)
     )
-    return GraphOptions(project.excludes_type_checking(contract), external)
 
 
 @dataclass
