@@ -356,44 +356,80 @@ def make_config_project(root: Path) -> Path:
     return root
 
 
+def interleaved(
+    commands: dict[str, tuple[Sequence[str], dict[str, str] | None]],
+    cwd: Path,
+    repeat: int,
+) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds (the process and its children) of each command, run in
+    turn ``repeat`` times after one warm-up round: on a shared machine, load that comes and
+    goes then weighs on every command alike, and the ratios stay comparable."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(repeat + 1):
+        for name, (args, env) in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            sh(args, cwd, env)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if round_:
+                walls[name].append(wall)
+                cpus[name].append(
+                    after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                )
+    return {n: (statistics.median(walls[n]), statistics.median(cpus[n])) for n in commands}
+
+
 def bench_check(project: Path, repeat: int) -> list[Row]:
     """archlint check beside lint-imports on the same contracts, cold and warm."""
     config = project / "importlinter.toml"
     sh([str(BIN / "archlint"), "compile", "-o", str(config)], project)
     lint_imports = [str(BIN / "lint-imports"), "--config", str(config), "--no-logo"]
     env = {"PYTHONPATH": str(project)}
-    cold_archlint = median_time(
-        lambda: sh([str(BIN / "archlint"), "check", "--no-cache"], project), repeat
-    )
-    cold_lint = median_time(lambda: sh([*lint_imports, "--no-cache"], project, env), repeat)
-    sh([str(BIN / "archlint"), "check"], project)
-    warm_archlint = median_time(lambda: sh([str(BIN / "archlint"), "check"], project), repeat)
-    sh([*lint_imports], project, env)
-    warm_lint = median_time(lambda: sh([*lint_imports], project, env), repeat)
-    verdict_a = sh([str(BIN / "archlint"), "check", "--format", "json"], project)
-    summary = json.loads(verdict_a.stdout)["summary"] if verdict_a.stdout else {}
     # The whole gate: contracts plus the per-file rules (deprecations, direct breaks) over
-    # every file, beside lint-imports (contracts only) and ruff (TID251 only), in this run.
+    # every file, beside lint-imports (contracts only) and ruff (TID251 only), interleaved.
     ruff_cmd = [str(BIN / "ruff"), "check", "--no-cache", "--select", "TID251", "--exit-zero"]
     ruff_cmd += ["--config", "ruff.toml", "django"]
-    cold_ruff = median_time(lambda: sh(ruff_cmd, project), repeat)
+    cold = interleaved(
+        {
+            "archlint check --no-cache": ([str(BIN / "archlint"), "check", "--no-cache"], None),
+            "lint-imports --no-cache": ([*lint_imports, "--no-cache"], env),
+            "ruff --select TID251": (ruff_cmd, None),
+        },
+        project,
+        repeat,
+    )
+    warm = interleaved(
+        {
+            "archlint check": ([str(BIN / "archlint"), "check"], None),
+            "lint-imports": (lint_imports, env),
+        },
+        project,
+        repeat,
+    )
+    verdict_a = sh([str(BIN / "archlint"), "check", "--format", "json"], project)
+    summary = json.loads(verdict_a.stdout)["summary"] if verdict_a.stdout else {}
+    archlint, lint = cold["archlint check --no-cache"], cold["lint-imports --no-cache"]
     return [
         Row(
             "check 7 contracts + per-file rules (1,010 deprecations, ARC1xx) on Django, cold",
             {
-                "archlint check --no-cache": cold_archlint,
-                "lint-imports --no-cache": cold_lint,
-                "ruff --select TID251": cold_ruff,
+                **{f"{name} (wall)": wall for name, (wall, _) in cold.items()},
+                **{f"{name} (CPU)": cpu for name, (_, cpu) in cold.items()},
             },
-            f"{cold_archlint / cold_lint:.2f}× lint-imports",
+            f"{archlint[0] / lint[0]:.2f}× lint-imports wall, {archlint[1] / lint[1]:.2f}× CPU",
             f"both: {summary.get('kept', '?')} kept, {summary.get('broken', '?')} broken; "
             f"archlint also: {summary.get('findings', '?')} findings over "
             f"{summary.get('files', '?')} files (lint-imports checks the contracts only)",
         ),
         Row(
             "check 7 contracts on Django, warm (cache)",
-            {"archlint check": warm_archlint, "lint-imports": warm_lint},
-            f"{warm_archlint / warm_lint:.2f}×",
+            {
+                **{f"{name} (wall)": wall for name, (wall, _) in warm.items()},
+                **{f"{name} (CPU)": cpu for name, (_, cpu) in warm.items()},
+            },
+            f"{warm['archlint check'][0] / warm['lint-imports'][0]:.2f}× wall",
         ),
     ]
 
@@ -521,9 +557,7 @@ def make_history(work: Path, project: Path, commits: int = 50) -> Path:
                 continue
             path = rng.choice(files)
             original = path.read_text(encoding="utf-8")
-            extra = rng.choice(
-                ["import django.utils.itercompat  # noqa\n", f"# edit {number}\n"]
-            )
+            extra = rng.choice(["import django.utils.itercompat  # noqa\n", f"# edit {number}\n"])
             path.write_text(original + extra, encoding="utf-8")
             edited.append((path, original))
         git("commit", "-qam", f"edit {number}")

@@ -200,7 +200,7 @@ def test_cached_equals_uncached(sequence: list[Edit]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=150, **_SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=80, **_SETTINGS)  # type: ignore[arg-type]
 @given(st.lists(edits, min_size=1, max_size=15))
 def test_cached_equals_uncached_long(sequence: list[Edit]) -> None:
     _check_sequence(sequence, "main")

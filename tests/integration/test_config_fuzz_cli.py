@@ -46,7 +46,7 @@ def test_generated_configuration_through_check(files: dict[str, bytes]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_many_generated_configurations_through_check(files: dict[str, bytes]) -> None:
     check_through_cli(files)

@@ -331,19 +331,20 @@ def test_file_gone_between_plan_and_write(
 ) -> None:
     root = project(tmp_path, {"src/pkg/m.py": "from pkg.old import f\n"})
     path = root / "src/pkg/m.py"
-    real = fix_module.encode_like
+    real = fix_module.replace_file
 
-    def encode_then_change(*args: Any) -> bytes:
-        data = real(*args)
+    # The change lands after the file was read and planned (the safety check plans every
+    # file first, without writing), right before it is replaced.
+    def change_then_replace(*args: Any, **kwargs: Any) -> Any:
         path.unlink()
         if change == "directory":
             path.mkdir()
             (path / "kept.txt").write_bytes(b"mine")
         elif change == "fifo":
             os.mkfifo(path)
-        return data
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(fix_module, "encode_like", encode_then_change)
+    monkeypatch.setattr(fix_module, "replace_file", change_then_replace)
     report = fix_module.fix_paths(open_project(root=root), [path], cwd=root)
     expected = {
         "deleted": "deleted while being fixed; nothing written",
@@ -393,7 +394,7 @@ def test_encoding_cookie_and_bytes_that_disagree(tmp_path: Path) -> None:
     )
     before = snapshot(root)
     result = run(["archlint", "fix"], cwd=root)
-    assert result.returncode == 1
+    assert result.returncode == 2  # files that could not be decoded: never "findings" (1)
     assert result.stderr.splitlines() == [
         "src/pkg/bom_latin.py:1:1: cannot decode: encoding problem: utf-8",
         "src/pkg/says_utf8.py:3:1: cannot decode: 'utf-8' codec can't decode byte 0xe9 in "

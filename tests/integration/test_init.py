@@ -39,7 +39,10 @@ def test_bot_v2_without_contracts(tmp_path: Path) -> None:
     verdicts = text_verdicts(check.stdout)
     assert [cid for cid, kept in verdicts.items() if not kept] == ["bot_v2-layers"]
     chains = [line.strip() for line in check.stdout.splitlines() if line.strip().startswith("- ")]
-    assert chains == [f"- bot_v2.shared.formatting -> bot_v2.cli (l.{lines + 1})"]
+    assert chains == [
+        f"- bot_v2.shared.formatting -> bot_v2.cli (l.{lines + 1})"
+        f"  src/bot_v2/shared/formatting.py:{lines + 1}"
+    ]
     assert "bot_v2.shared is not allowed to import bot_v2.cli:" in check.stdout
 
 

@@ -76,4 +76,4 @@ def test_pre_commit_installs_the_hooks_from_the_repository_at_a_sha(tmp_path: Pa
     # The example breaks its contracts: the hook, installed from the repository, says so.
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert re.search(r"^archlint check\.+Failed$", proc.stdout, re.M), proc.stdout
-    assert "6 contracts: 0 kept, 6 broken." in proc.stdout
+    assert "6 contracts: 0 kept, 6 broken" in proc.stdout

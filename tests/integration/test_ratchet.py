@@ -84,10 +84,11 @@ def test_known_findings_pass_new_ones_fail(project: Path) -> None:
     user.write_text(user.read_text() + "\nfrom pkg.lib.old import helper as h2\n")
     status, out, _ = check(project, "--baseline", "archlint-baseline.toml")
     assert status == 1, out
-    assert "Per-file findings not in the baseline:" in out
+    # Every site of the identity whose count grew is in check's report (which of them is new
+    # cannot be told), and the ratchet says by how much it grew.
     assert "src/pkg/lib/user.py:1:25: ARC001 pkg.lib.old is deprecated" in out
     assert "src/pkg/lib/user.py:10:25: ARC001" in out
-    assert "(src/pkg/lib/user.py: ARC001 pkg.lib.old.helper: 3 found, 2 in the baseline)" in out
+    assert "src/pkg/lib/user.py: ARC001 pkg.lib.old.helper: 3 found, 2 in the baseline" in out
     assert "Per-file findings: 1 new, 4 known in the baseline." in out
 
 

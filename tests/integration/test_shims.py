@@ -6,6 +6,7 @@ The shims are made by ``archlint move`` itself, then edited as a team would.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -38,7 +39,7 @@ FILES = {
 }
 
 SHIM = "src/pkg/monitor.py"
-ARC004 = re.compile(r"^(?P<path>\S+):(?P<line>\d+):(?P<col>\d+): (?P<text>ARC004 .*)$", re.M)
+ARC004 = re.compile(r"^[ \t]*(?P<path>\S+):(?P<line>\d+):(?P<col>\d+): (?P<text>ARC004 .*)$", re.M)
 
 
 def moved(tmp_path: Path) -> Path:
@@ -94,10 +95,11 @@ def test_a_class_added_to_a_shim_is_arc004_at_its_line_everywhere(tmp_path: Path
     assert found == {name: [(SHIM, str(line), text)] for name in ("check", "lint", "flake8")}
     assert run(["archlint", "check"], cwd=root).returncode == 1
     assert run(["archlint", "lint"], cwd=root).returncode == 1
-    # Machine output stays a valid document; the finding goes to standard error.
+    # Machine output carries it as one of check's per-file findings.
     as_json = run(["archlint", "check", "--format", "json"], cwd=root)
     assert as_json.returncode == 1
-    assert "ARC004" not in as_json.stdout and "ARC004" in as_json.stderr
+    codes = [f["code"] for f in json.loads(as_json.stdout)["findings"]]
+    assert codes == ["ARC004"] and "ARC004" not in as_json.stderr
     # --select ARC0 (the quick deprecation scan) still parses the shim.
     quick = run(["archlint", "lint", "--select", "ARC0"], cwd=root)
     assert [m["text"] for m in ARC004.finditer(quick.stdout)] == [text]
@@ -300,3 +302,23 @@ def test_a_huge_shim_is_one_line(tmp_path: Path) -> None:
         [(at, message)] = [(m["line"], m["text"]) for m in ARC004.finditer(result.stdout)]
         assert at == str(text.count("\n") + 1)
         assert "grew code: class Late;" in message
+
+
+def test_removed_shims_nested_in_one_another_warn_once_each_top(tmp_path: Path) -> None:
+    # pkg.old went with everything in it: one line for it, none for the names below it;
+    # pkg.older.deep is not below pkg.old (a prefix of the text, not of the path).
+    lines = []
+    for old in ("pkg.old", "pkg.old.Thing", "pkg.old.sub.Other", "pkg.older", "pkg.olderx"):
+        lines.append(f'[[deprecations]]\nold = "{old}"\nnew = "pkg.new.Thing"\n')
+    root = make_project(
+        tmp_path,
+        {
+            "src/pkg/__init__.py": "",
+            "src/pkg/new.py": "class Thing: ...\n",
+            "contracts/d.toml": "\n".join(lines),
+        },
+    )
+    check = run(["archlint", "check"], cwd=root)
+    assert check.returncode == 0, check.stdout + check.stderr
+    removed = re.findall(r"shim for (\S+) removed", check.stderr)
+    assert removed == ["pkg.old", "pkg.older", "pkg.olderx"]

@@ -31,7 +31,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ENTRIES = re.compile(r"\(entries: '[\w.]+' at \S+:\d+(, '[\w.]+' at \S+:\d+)*\)\Z")
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_loads_or_clean_errors(files: dict[str, bytes]) -> None:
@@ -131,7 +131,7 @@ def test_deprecation_chains_end_or_are_refused(pairs: list[tuple[str, str | None
 
 
 @pytest.mark.slow
-@settings(max_examples=5000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(deprecation_sets)
 def test_many_deprecation_chains(pairs: list[tuple[str, str | None]]) -> None:
     check_deprecation_chains(pairs)

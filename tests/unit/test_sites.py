@@ -32,6 +32,16 @@ CASES = {
         4,
         Site(False, False),
     ),
+    "elif type checking": (
+        "if sys.version_info >= (3, 8):\n    import a\nelif TYPE_CHECKING:\n    import b\n",
+        4,
+        Site(False, True),
+    ),
+    "else after elif type checking": (
+        "if x:\n    pass\nelif t.TYPE_CHECKING:\n    pass\nelse:\n    import b\n",
+        6,
+        Site(False, False),
+    ),
     "elif chain": (
         "if TYPE_CHECKING:\n    pass\nelif x:\n    pass\nelse:\n    import b\n",
         6,

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from archlint.config.loader import PYPROJECT, display_path
 from archlint.domain.errors import ArchlintError, ConfigError, ConfigProblem
-from archlint.domain.results import CheckReport, ContractResult, GateReport
+from archlint.domain.results import CheckReport, ContractResult, FileFinding, GateReport
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import module_name_for_path
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -87,7 +88,7 @@ def _targets(path: Path, opened: OpenProject) -> dict[tuple[int, int], str]:
     what the statement imports."""
     shown = str(path)
     try:
-        tree = parse_source(decode_source(path.read_bytes(), shown), shown)
+        tree = parse_source(decode_source(read_source(path), shown), shown)
     except (OSError, SourceError):
         return {}
     module = module_name_for_path(str(path), opened.project.source_root_paths)
@@ -259,6 +260,13 @@ def judge(
         )
     )
     judged = dataclasses.replace(report, check=apply_baseline(report.check, baseline.breaks))
+    if baseline.findings is None:
+        # An earlier JSON report knows graph breaks only: a direct break's per-file finding
+        # (ARC1xx) is known when its break is.
+        kept = _unknown_direct_breaks(opened, report, baseline.breaks)
+        judged = dataclasses.replace(
+            judged, findings=kept, baselined=report.baselined + len(report.findings) - len(kept)
+        )
     if baseline.findings is None or not all_contracts:
         return Ratchet(judged, gone_breaks=gone_breaks, problems=tuple(report.unreadable))
     sites = per_file_findings(opened, report)
@@ -287,6 +295,32 @@ def judge(
         gone_findings=gone_findings,
         problems=tuple(report.unreadable),
     )
+
+
+def _unknown_direct_breaks(
+    opened: OpenProject, report: GateReport, breaks: frozenset[BreakKey]
+) -> tuple[FileFinding, ...]:
+    """``report``'s per-file findings but the ARC1xx ones whose break ``breaks`` knows."""
+    sites = per_file_findings(opened, report)
+    roots = opened.project.source_root_paths
+    kept = []
+    for finding, site in zip(report.findings, sites, strict=True):
+        module = module_name_for_path(str(opened.root / finding.path), roots)
+        if finding.code.startswith("ARC1") and finding.contract and module is not None:
+            parts = site.key.imported.split(".")
+            # The import may name a module or a name in one: try the path and its parents.
+            candidates = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+            if any(
+                key in breaks
+                for imported in candidates
+                for key in (
+                    break_key(finding.contract, [module.name, imported]),
+                    break_key(finding.contract, [module.name, imported, module.name]),
+                )
+            ):
+                continue
+        kept.append(finding)
+    return tuple(kept)
 
 
 def settings_baseline(opened: OpenProject) -> tuple[Path, str] | None:

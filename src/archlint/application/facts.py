@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from archlint.domain import model
 from archlint.domain.deprecations import DeprecationIndex, replacement_import, replacement_target
 from archlint.domain.imports import ImportRecord, StringReference
-from archlint.domain.metrics import ImportEdge, ModuleGraph, SourceModule, count_lines
+from archlint.domain.metrics import ModuleGraph, SourceModule, count_lines
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.inventory import ModuleInventory
 from archlint.scanning.modules import ModuleName
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
-from .sources import resolve
+from .sources import import_edges
 
 __all__ = [
     "DeprecationGroup",
@@ -83,26 +83,9 @@ def module_graph(inventory: ModuleInventory, facts: Mapping[str, FileFacts]) -> 
         modules[found.name] = SourceModule(
             found.name, found.is_package, known.lines if known else 0
         )
-    names = frozenset(modules)
+    records = {f.name: known.imports for f in inventory if (known := facts.get(f.name))}
     roots = [p.name for p in inventory.packages]
-    sites: dict[tuple[str, str], list[ImportRecord]] = {}
-    for found in inventory:
-        known = facts.get(found.name)
-        for record in known.imports if known else ():
-            imported = resolve(record, names, roots)
-            if imported is not None and imported != found.name:
-                sites.setdefault((found.name, imported), []).append(record)
-    edges = {
-        pair: ImportEdge(
-            pair[0],
-            pair[1],
-            tuple(sorted({r.stmt_line for r in records})),
-            all(r.is_type_checking for r in records),
-            all(r.is_lazy for r in records),
-        )
-        for pair, records in sites.items()
-    }
-    return ModuleGraph(modules, edges)
+    return ModuleGraph(modules, import_edges(records, frozenset(modules), roots))
 
 
 @dataclass(frozen=True, slots=True)

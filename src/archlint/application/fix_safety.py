@@ -40,6 +40,7 @@ from archlint.domain.model import Contract
 from archlint.domain.results import ContractResult
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 __all__ = ["FixSafety", "Veto", "replacement_record"]
@@ -96,7 +97,7 @@ class FixSafety:
         before: dict[str, _ModuleImports] = {}
         for found in opened.inventory:
             try:
-                text = decode_source(found.path.read_bytes(), str(found.path))
+                text = decode_source(read_source(found.path), str(found.path))
             except (OSError, SourceError):
                 continue
             imports = _imports_of(text, ModuleName(found.name, found.is_package), names)

@@ -11,39 +11,53 @@ Most files need no parsing. A file is parsed only when
 - its text could name a deprecated path (the text tests of
   :class:`~archlint.domain.deprecations.DeprecationIndex`), or
 - its module has, in the import graph the contracts were checked on, a direct import that
-  breaks a contract or an import of a module that imports it back (ARC106).
+  breaks a contract or an import of a module that imports it back inside an ``acyclic``
+  contract's packages (ARC106).
 
 Both tests err only towards parsing, so the findings are exactly what ``archlint lint`` gives
-over the same files. With ``--contract``, only those contracts' direct breaks are reported and
-deprecations are not: the selection asks about those contracts alone.
+over the same files. Even then, a file of the graph is mostly not parsed whole: when its
+findings can only come from its import statements (no string naming a deprecated path, not a
+shim, every deprecated path it could name a module of the graph), each statement is parsed
+alone from the line grimp gives (:mod:`archlint.application.import_lines`), and the rules
+read that tree of import statements as they would read the file's.
+
+With ``--contract``, only those contracts' direct breaks are reported and deprecations are
+not: the selection asks about those contracts alone.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archlint.config.cache import read_json, write_json
 from archlint.config.loader import PYPROJECT, has_archlint_table
 from archlint.config.stamps import file_stamp, now_ns, tool_stamp
 from archlint.domain import model
+from archlint.domain.expressions import is_in_package
 from archlint.domain.imports import ImportRecord
 from archlint.domain.results import FileFinding, GateReport
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName
 from archlint.scanning.project_files import Excludes, git_ignores, project_python_files
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
 from .lint import FileRules, Finding, lint_tree
-from .lint_files import is_shim
 from .project import OpenProject, cache_dir
+from .shims import shim_at
+
+if TYPE_CHECKING:
+    from archlint.backend.run import Graphs
 
 _CACHE = "gate.json"
 _CONTRACT_IN_MESSAGE = re.compile(r"breaks contract '([a-z0-9][a-z0-9_-]*)'")
@@ -88,7 +102,8 @@ def gate(
             else:
                 opts = GraphOptions(False, project.settings.include_external_packages)
                 suspects = _suspects(rules, direct_imports(graphs, opts))
-        findings, unreadable = _lint(rules, files, project.root, suspects)
+        quick = None if suspects is None else _QuickTrees.make(rules, opened, graphs)
+        findings, unreadable = _lint(rules, files, project.root, suspects, quick)
         if folder is not None:
             _write_cache(folder, key, findings, unreadable)
     return GateReport(
@@ -111,7 +126,9 @@ def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
         notes.append("not a git work tree: .gitignore is not applied (use [tool.archlint] exclude)")
 
     def own_project(folder: str) -> bool:
-        return has_archlint_table(Path(folder) / PYPROJECT)
+        # Asked of every folder walked (2,455 in Django): one stat for the common answer.
+        pyproject = os.path.join(folder, PYPROJECT)
+        return os.path.isfile(pyproject) and has_archlint_table(Path(pyproject))
 
     files = project_python_files(root, Excludes(project.settings.exclude), ignores, own_project)
     prefix = ""
@@ -125,12 +142,18 @@ def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
 def _suspects(rules: FileRules, edges: dict[str, frozenset[str]]) -> frozenset[str]:
     """The modules whose file may hold a direct break: an edge that breaks a contract (as the
     per-file rules judge one import, TYPE_CHECKING aside, which only takes breaks away), or an
-    edge to a module that imports it back (ARC106)."""
+    edge to a module that imports it back inside the packages of an ``acyclic`` contract that
+    does not ignore it (ARC106, as :func:`archlint.application.lint._cycle_findings` judges
+    one; whether the imports are lazy or under TYPE_CHECKING only takes cycles away)."""
     found = set()
     index = rules.contracts
     for importer, targets in edges.items():
         for imported in targets:
-            if rules.acyclic and importer in edges.get(imported, ()):
+            if (
+                rules.acyclic
+                and importer in edges.get(imported, ())
+                and _may_cycle(rules.acyclic, importer, imported)
+            ):
                 found.add(importer)
                 break
             if index.contracts and index.breaches(
@@ -141,8 +164,74 @@ def _suspects(rules: FileRules, edges: dict[str, frozenset[str]]) -> frozenset[s
     return frozenset(found)
 
 
+def _may_cycle(contracts: Sequence[model.AcyclicContract], importer: str, imported: str) -> bool:
+    """Whether some ``acyclic`` contract may report ``importer`` importing ``imported``, who
+    imports it back: both in one of its packages, and the import not ignored."""
+    if importer == imported:
+        return False
+    for contract in contracts:
+        if contract.is_ignored(importer, imported) or contract.is_ignored(imported, importer):
+            continue
+        for expression in contract.packages:
+            package = expression.package_of(importer)
+            if package is not None and is_in_package(imported, package):
+                return True
+    return False
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _QuickTrees:
+    """Trees of a file's import statements alone, read from the lines grimp gives
+    (:mod:`archlint.application.import_lines`), for the files whose findings can only come
+    from those statements: no string reference to a deprecated path, not a shim, and every
+    deprecated path the file could name a module of the project (so that every import of it
+    is in the graph: an import of a module outside it, or of a name, may not be)."""
+
+    def __init__(
+        self, rules: FileRules, lines_of: Callable[[str], frozenset[int]], modules: set[str]
+    ) -> None:
+        self.rules = rules
+        self.lines_of = lines_of
+        # The last segments of the deprecated paths that are not modules of the project:
+        # a file that writes one as a word may import such a path, which the graph may not
+        # hold (most files write none: one search each).
+        outside = {
+            d.old.rpartition(".")[2] for d in rules.project.deprecations if d.old not in modules
+        }
+        self.outside = frozenset(outside)
+
+    @classmethod
+    def make(cls, rules: FileRules, opened: OpenProject, graphs: Graphs) -> _QuickTrees | None:
+        from archlint.backend.run import import_lines
+
+        lines_of = import_lines(graphs)
+        if lines_of is None:
+            return None
+        return cls(rules, lines_of, set(opened.inventory.by_name))
+
+    def tree(self, text: str, module: ModuleName) -> ast.Module | None:
+        """The tree of the file's import statements, or None when the file must be parsed."""
+        from .import_lines import import_statements
+
+        deprecations = self.rules.deprecations
+        if deprecations:
+            # One pass collecting words: a regular expression of a thousand alternatives
+            # sharing a prefix (mod0 ... mod999) is many times slower.
+            if self.outside and not self.outside.isdisjoint(_WORD.findall(text)):
+                return None
+            if deprecations.could_reference(text):
+                return None
+        return import_statements(text, self.lines_of(module.name))
+
+
 def _lint(
-    rules: FileRules, files: list[Path], root: Path, suspects: frozenset[str] | None
+    rules: FileRules,
+    files: list[Path],
+    root: Path,
+    suspects: frozenset[str] | None,
+    quick: _QuickTrees | None = None,
 ) -> tuple[list[FileFinding], list[str]]:
     deprecations = rules.deprecations
     findings: list[FileFinding] = []
@@ -153,16 +242,18 @@ def _lint(
         module = rules.module_of(str(path))
         contracts = module is not None and (suspects is None or module.name in suspects)
         try:
-            text = decode_source(path.read_bytes(), shown)
+            text = decode_source(read_source(path), shown)
+            shim = module is not None and shim_at(deprecations, rules.modules, module.name)
             if (
                 not contracts
-                and not (
-                    deprecations and deprecations.could_mention(text, rules.package_of(str(path)))
-                )
-                and not is_shim(rules, path)
+                and not (deprecations and deprecations.could_mention(text, _package(module)))
+                and not shim
             ):
                 continue
-            tree = parse_source(text, shown)
+            # A shim's whole body is read (ARC004): only other files may go without parsing.
+            tree = None if quick is None or module is None or shim else quick.tree(text, module)
+            if tree is None:
+                tree = parse_source(text, shown)
         except SourceError as e:
             unreadable.append(str(e))
             continue
@@ -172,6 +263,13 @@ def _lint(
         for finding in lint_tree(rules, tree, os.path.abspath(path), text, contracts=contracts):
             findings.append(_file_finding(shown, finding, why))
     return findings, unreadable
+
+
+def _package(module: ModuleName | None) -> str | None:
+    # What FileRules.package_of gives, from the module already found.
+    if module is None:
+        return None
+    return module.name if module.is_package else module.name.rpartition(".")[0]
 
 
 def _why_suffix(why: str | None) -> str:
@@ -313,7 +411,7 @@ class Locator:
             if found is not None:
                 with contextlib.suppress(OSError, SourceError):
                     path = str(found.path)
-                    tree = parse_source(decode_source(found.path.read_bytes(), path), path)
+                    tree = parse_source(decode_source(read_source(found.path), path), path)
                     records = scan_imports(tree, ModuleName(module, found.is_package))
             self._records[module] = records
         return self._records[module]

@@ -34,6 +34,7 @@ from archlint.scanning.imports import scan_imports
 from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
 from archlint.scanning.noqa import NoqaLines
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -120,7 +121,7 @@ class FileRules:
             found = self.modules.file_of(module)
             if found is not None:
                 try:
-                    text = decode_source(found[0].read_bytes(), str(found[0]))
+                    text = decode_source(read_source(found[0]), str(found[0]))
                 except (OSError, SourceError):
                     text = None
             self._texts[module] = text
@@ -166,7 +167,7 @@ class FileRules:
         only through symbolic links (``realpath``, one system call per folder) when that
         finds nothing.
         """
-        roots = self.project.source_root_paths
+        roots = self.modules.source_roots  # resolved once, by compile
         return module_name_for_path(os.path.abspath(filename), roots) or module_name_for_path(
             os.path.realpath(filename), roots
         )

@@ -33,6 +33,7 @@ from archlint.domain.expressions import is_in_package
 from archlint.domain.metrics import Figures
 from archlint.domain.results import CheckReport
 from archlint.rewrite.relative import MovedName
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 __all__ = ["MovePlan", "plan_move", "verdicts"]
@@ -173,7 +174,7 @@ def _references(opened: OpenProject, request: MoveRequest) -> list[str]:
     for path in python_files(default_paths(opened.project)):
         shown = display_path(path, opened.root)
         try:
-            text = decode_source(path.read_bytes(), shown)
+            text = decode_source(read_source(path), shown)
             if request.old.rpartition(".")[2] not in text:
                 continue
             tree = parse_source(text, shown)

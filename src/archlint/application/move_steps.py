@@ -29,6 +29,7 @@ from archlint.domain.errors import ArchlintError
 from archlint.rewrite.relative import MovedName, rewrite_relative_imports
 from archlint.rewrite.shim import public_names, shim_text
 from archlint.scanning.modules import ModuleName
+from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 __all__ = ["Journal", "MoveError", "MoveRequest", "Performed", "perform"]
@@ -232,7 +233,7 @@ def _perform(
     texts = {}
     for module, path in where.modules:
         try:
-            texts[module] = path.read_bytes()
+            texts[module] = read_source(path)
             decode_source(texts[module], str(path))
         except (OSError, SourceError) as error:
             raise MoveError(f"cannot read {_shown(opened.root, path)}: {error}") from None

@@ -22,7 +22,7 @@ checks that the edges equal grimp's on the bundled example and on archlint itsel
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,30 @@ class ReadGraph:
 
     graph: ModuleGraph
     problems: tuple[str, ...] = ()
+
+
+def import_edges(
+    records: Mapping[str, Iterable[ImportRecord]], known: frozenset[str], roots: list[str]
+) -> dict[tuple[str, str], ImportEdge]:
+    """The edges between the modules ``known``, from each importer's import records: one per
+    (importer, imported) pair, with its statement lines, and deferred only when every import
+    of the pair is (under ``TYPE_CHECKING``, or inside a function)."""
+    sites: dict[tuple[str, str], list[ImportRecord]] = {}
+    for importer, found_records in records.items():
+        for record in found_records:
+            imported = resolve(record, known, roots)
+            if imported is not None and imported != importer:
+                sites.setdefault((importer, imported), []).append(record)
+    return {
+        pair: ImportEdge(
+            pair[0],
+            pair[1],
+            tuple(sorted({r.stmt_line for r in found})),
+            all(r.is_type_checking for r in found),
+            all(r.is_lazy for r in found),
+        )
+        for pair, found in sites.items()
+    }
 
 
 def resolve(record: ImportRecord, known: frozenset[str], roots: Iterable[str]) -> str | None:
@@ -89,23 +113,6 @@ def read_module_graph(inventory: ModuleInventory, show: Callable[[Path], str] = 
             continue
         records[found.name] = scan_imports(tree, ModuleName(found.name, found.is_package))
 
-    known = frozenset(modules)
-    roots = [p.name for p in inventory.packages]
-    sites: dict[tuple[str, str], list[ImportRecord]] = {}
-    for importer, found_records in records.items():
-        for record in found_records:
-            imported = resolve(record, known, roots)
-            if imported is not None and imported != importer:
-                sites.setdefault((importer, imported), []).append(record)
-    edges = {
-        pair: ImportEdge(
-            pair[0],
-            pair[1],
-            tuple(sorted({r.stmt_line for r in found_records})),
-            all(r.is_type_checking for r in found_records),
-            all(r.is_lazy for r in found_records),
-        )
-        for pair, found_records in sites.items()
-    }
+    edges = import_edges(records, frozenset(modules), [p.name for p in inventory.packages])
     shown = sorted(problems, key=lambda b: str(b.path))
     return ReadGraph(ModuleGraph(modules, edges), tuple(b.show(show) for b in shown))

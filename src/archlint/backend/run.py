@@ -9,7 +9,7 @@ that matches nothing) becomes a :class:`~archlint.domain.errors.ConfigProblem`.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,11 +61,10 @@ class GraphOptions:
 
 
 def graph_options(project: model.Project, contract: model.Contract) -> GraphOptions:
-    """The graph ``contract`` must be checked on."""
-    external = project.settings.include_external_packages or (
-        isinstance(contract, model.AllowlistContract) and contract.include_external_packages
+    """The graph ``contract`` must be checked on (the same rule the per-file rules use)."""
+    return GraphOptions(
+        project.excludes_type_checking(contract), project.includes_external_packages(contract)
     )
-    return GraphOptions(project.excludes_type_checking(contract), external)
 
 
 @dataclass
@@ -174,3 +173,27 @@ def direct_imports(graphs: Graphs, opts: GraphOptions) -> dict[str, frozenset[st
         for module in graph.modules:
             edges.setdefault(module, set()).update(graph.find_modules_directly_imported_by(module))
     return {module: frozenset(targets) for module, targets in edges.items()}
+
+
+def import_lines(graphs: Graphs) -> Callable[[str], frozenset[int]] | None:
+    """The lines of a module's import statements that the graphs hold (the first line of
+    each statement, as grimp reports it), over the graphs ``graphs`` built with the imports
+    under ``TYPE_CHECKING``; None when it built no such graph.
+
+    Asked per module, so that only the modules whose file is checked pay for the lookups.
+    """
+    full = [g for o, g in graphs.built.items() if not o.exclude_type_checking_imports]
+    if not full:
+        return None
+
+    def lines_of(module: str) -> frozenset[int]:
+        found: set[int] = set()
+        for graph in full:
+            if module not in graph.modules:
+                continue
+            for imported in graph.find_modules_directly_imported_by(module):
+                for detail in graph.get_import_details(importer=module, imported=imported):
+                    found.add(int(detail["line_number"]))
+        return frozenset(found)
+
+    return lines_of

@@ -159,6 +159,13 @@ def context_from_lines(lines: tuple[bytes, ...], number: int) -> Site | None:
         if not _is_clean_header(stripped):
             return None
         if word in (b"elif", b"else"):
+            if word == b"elif" and else_at != level:
+                # Reached from the body of this ``elif``: its own test applies (as an
+                # ``if``'s would), the tests above it in the chain do not.
+                if _TYPE_CHECKING_IF.match(stripped[2:]):
+                    type_checking = True
+                elif b"TYPE_CHECKING" in stripped:
+                    return None
             else_at, indent = level, level + 1
         elif word == b"if":
             if else_at == level:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .names import module_names
+from .screen import read_source
 from .source import SourceError, decode_source, parse_source
 
 #: The file of a module of the project and whether it is a package, or None.
@@ -43,7 +44,7 @@ class Definitions:
             return None if found is None and not self._exists(module) else False
         path, is_package = found
         try:
-            tree = parse_source(decode_source(path.read_bytes(), str(path)), str(path))
+            tree = parse_source(decode_source(read_source(path), str(path)), str(path))
         except (OSError, SourceError):
             return None
         package = module if is_package else module.rpartition(".")[0]
