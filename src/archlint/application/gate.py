@@ -90,7 +90,8 @@ def gate(
         deprecations=() if contract_ids else project.deprecations,
     )
     rules = FileRules.compile(scoped, today)
-    key = _key(scoped, rules.today, files, opened)
+    # The key stamps every file: not worked out when there is no cache to read or write.
+    key = _key(scoped, rules.today, files, opened) if folder is not None else ""
     cached = _read_cache(folder, key) if folder is not None else None
     if cached is not None:
         findings, unreadable = cached
@@ -179,9 +180,6 @@ def _may_cycle(contracts: Sequence[model.AcyclicContract], importer: str, import
     return False
 
 
-_WORD = re.compile(r"\w+")
-
-
 class _QuickTrees:
     """Trees of a file's import statements alone, read from the lines grimp gives
     (:mod:`archlint.application.import_lines`), for the files whose findings can only come
@@ -211,18 +209,16 @@ class _QuickTrees:
             return None
         return cls(rules, lines_of, set(opened.inventory.by_name))
 
-    def tree(self, text: str, module: ModuleName) -> ast.Module | None:
-        """The tree of the file's import statements, or None when the file must be parsed."""
+    def tree(
+        self, text: str, module: ModuleName, hits: frozenset[str], references: bool
+    ) -> ast.Module | None:
+        """The tree of the file's import statements, or None when the file must be parsed.
+        ``hits`` and ``references`` are what the deprecation index's ``last_words`` and
+        ``could_reference`` answer for ``text``."""
         from .import_lines import import_statements
 
-        deprecations = self.rules.deprecations
-        if deprecations:
-            # One pass collecting words: a regular expression of a thousand alternatives
-            # sharing a prefix (mod0 ... mod999) is many times slower.
-            if self.outside and not self.outside.isdisjoint(_WORD.findall(text)):
-                return None
-            if deprecations.could_reference(text):
-                return None
+        if self.rules.deprecations and (not self.outside.isdisjoint(hits) or references):
+            return None
         return import_statements(text, self.lines_of(module.name))
 
 
@@ -244,14 +240,19 @@ def _lint(
         try:
             text = decode_source(read_source(path), shown)
             shim = module is not None and shim_at(deprecations, rules.modules, module.name)
-            if (
-                not contracts
-                and not (deprecations and deprecations.could_mention(text, _package(module)))
-                and not shim
-            ):
+            # Screened once, the answers shared by every question below. A string naming a
+            # deprecated path writes the path's last segment as a word: no hit, no reference.
+            hits = deprecations.last_words(text) if deprecations else frozenset()
+            references = bool(hits) and deprecations.could_reference(text)
+            mention = bool(hits) and deprecations.could_mention(
+                text, _package(module), hits, references=references
+            )
+            if not contracts and not mention and not shim:
                 continue
             # A shim's whole body is read (ARC004): only other files may go without parsing.
-            tree = None if quick is None or module is None or shim else quick.tree(text, module)
+            tree = None
+            if quick is not None and module is not None and not shim:
+                tree = quick.tree(text, module, hits, references)
             if tree is None:
                 tree = parse_source(text, shown)
         except SourceError as e:
@@ -260,7 +261,10 @@ def _lint(
         except OSError as e:
             unreadable.append(f"{shown}: cannot read: {e.strerror}")
             continue
-        for finding in lint_tree(rules, tree, os.path.abspath(path), text, contracts=contracts):
+        found = lint_tree(
+            rules, tree, os.path.abspath(path), text, contracts=contracts, references=references
+        )
+        for finding in found:
             findings.append(_file_finding(shown, finding, why))
     return findings, unreadable
 

@@ -444,6 +444,7 @@ def lint_tree(
     *,
     contracts: bool = True,
     noqa: bool = True,
+    references: bool | None = None,
 ) -> list[Finding]:
     """Every finding in one parsed file, sorted by position.
 
@@ -452,11 +453,15 @@ def lint_tree(
     ``# noqa`` comments (:mod:`~archlint.scanning.noqa`): with ``noqa`` (the default) a
     finding they suppress is left out. The flake8 plugin passes ``noqa=False``: flake8
     applies them itself (and knows ``--disable-noqa``).
-    ``contracts=False`` checks the deprecations alone (ARC0xx).
+    ``contracts=False`` checks the deprecations alone (ARC0xx). ``references`` is the
+    deprecation index's ``could_reference(text)``, when the caller has it already.
     """
     module = rules.module_of(filename)
     findings = check_imports(rules, scan_imports(tree, module), module, contracts=contracts)
-    if rules.deprecations and (text is None or rules.deprecations.could_reference(text)):
+    if rules.deprecations and (
+        text is None
+        or (rules.deprecations.could_reference(text) if references is None else references)
+    ):
         findings.extend(check_strings(rules, tree))
     # --- shims (issue 12): a module at a deprecated path only re-exports (ARC004) ---
     shim = shim_at(rules.deprecations, rules.modules, module.name) if module else None

@@ -23,9 +23,6 @@ from .model import Deprecation
 #: The most deprecations one chain may go through; a longer one is taken as never ending.
 MAX_CHAIN = 256
 
-_WORD = re.compile(r"\w+")  # identifiers, non-ASCII ones included
-
-
 _Trie = dict[str, "_Trie"]
 
 
@@ -254,17 +251,29 @@ class DeprecationIndex:
         return tuple(sorted(found, key=lambda d: d.old))
 
     def _any_last(self) -> re.Pattern[str]:
-        """One pass that finds whether any last segment is written at all: most files write
-        none, and are done with without collecting their words. Compiled on first use (a
+        """Finds every last segment written at the end of a word. Compiled on first use (a
         thousand segments take milliseconds to compile, which the flake8 plugin, which never
         asks, should not pay). No ``\\b`` in front: it keeps the engine from skipping ahead
-        by first letters, three times slower; a segment found inside a longer word only costs
-        collecting that file's words."""
+        by first letters, three times slower; a segment found at the end of a longer word
+        only makes an answer err towards parsing."""
         if self._last_pattern is None:
             self._last_pattern = re.compile(
                 r"(?:" + _alternation(sorted(self.last_segments)) + r")\b"
             )
         return self._last_pattern
+
+    def last_words(self, text: str) -> frozenset[str]:
+        """The last segments of ``old`` paths that ``text`` writes as words, and perhaps a few
+        it writes only at the end of a longer word: one pass over the text, no words collected.
+
+        Every whole word that is a last segment is found: a match ends at the end of a word
+        (the segments are words, and ``\\b`` follows), so the matches before it end before
+        the word starts, and at the word's first character the search tries every segment.
+        What :meth:`could_mention` takes as ``hits``; most files write none.
+        """
+        if not self.last_segments:
+            return frozenset()
+        return frozenset(self._any_last().findall(text))
 
     def could_reference(self, text: str) -> bool:
         """False only when no string literal in ``text`` can name a deprecated path.
@@ -280,7 +289,14 @@ class DeprecationIndex:
             for match in self._string_path.finditer(text)
         )
 
-    def could_mention(self, text: str, package: str | None = None) -> bool:
+    def could_mention(
+        self,
+        text: str,
+        package: str | None = None,
+        hits: frozenset[str] | None = None,
+        *,
+        references: bool | None = None,
+    ) -> bool:
         """False only when ``text`` cannot hold a deprecated import or string reference.
 
         An absolute import of ``a.b.old`` (``import a.b.old``, ``from a.b import old``,
@@ -288,15 +304,22 @@ class DeprecationIndex:
         possible from inside ``a`` or ``a.b``, writes every segment below the part of the path
         it shares with ``package``, the importing file's package. A file that writes no such
         set of words for any ``old``, and holds no string naming one, needs no parsing.
+
+        ``hits`` is :meth:`last_words` of ``text`` and ``references`` its
+        :meth:`could_reference`, when the caller has them already. The segments other than
+        the last are looked for as text, not as words (a word is text too): the import
+        pattern tried next is the real test.
         """
-        if not self.last_segments or self._any_last().search(text) is None:
+        if hits is None:
+            hits = self.last_words(text)
+        if not hits:
             return False
-        if self.could_reference(text):
+        if self.could_reference(text) if references is None else references:
             return True
-        words = set(_WORD.findall(text))
         own = package.split(".") if package else []
-        for last in self.last_segments & words:
-            for segments in self._by_last[last]:
+        by_last = self._by_last
+        for last in hits:
+            for segments in by_last.get(last, ()):
                 shared = 0
                 while (
                     shared < len(own)
@@ -304,7 +327,7 @@ class DeprecationIndex:
                     and own[shared] == segments[shared]
                 ):
                     shared += 1
-                if all(segment in words for segment in segments[shared:]) and could_import(
+                if all(segment in text for segment in segments[shared:-1]) and could_import(
                     text, ".".join(segments), package
                 ):
                     return True
