@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from archlint.application import gate as gate_module
+from archlint.application import gate_files
 from archlint.application.project import open_project
 
 from ..helpers import make_project, run
@@ -137,15 +138,16 @@ def test_the_tricky_file_is_not_parsed_whole(
     # graph); the findings are the same as the executable's.
     root = make_project(tmp_path, FILES)
     parsed: list[str] = []
-    real = gate_module.parse_source
+    real = gate_files.parse_source
 
     def counting(text: str, shown: str):  # type: ignore[no-untyped-def]
         parsed.append(shown)
         return real(text, shown)
 
-    monkeypatch.setattr(gate_module, "parse_source", counting)
+    monkeypatch.setattr(gate_files, "parse_source", counting)
     monkeypatch.chdir(root)
-    report = gate_module.gate(open_project(root), use_cache=False)
+    # One process (a forked child's parses would not be counted here).
+    report = gate_module.gate(open_project(root), use_cache=False, jobs=1)
     assert sorted(parsed) == ["src/pkg/old.py", "tests/test_a.py"]
     found = {(f.path, f.line, f.col, f.code, f.message) for f in report.findings}
     assert found == _check(root)

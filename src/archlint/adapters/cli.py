@@ -89,7 +89,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     opened = open_project(root=args.root)
     for warning in opened.warnings:  # planned moves: shown, never a failure
         print(f"warning: {warning}", file=sys.stderr)
-    report = gate(opened, args.contract, use_cache=not args.no_cache)
+    report = gate(opened, args.contract, use_cache=not args.no_cache, jobs=args.jobs)
     if args.write_baseline is not None:
         return _write_baseline(args, opened, report, out)
     ratchet = None
@@ -409,6 +409,14 @@ def build_parser() -> argparse.ArgumentParser:
         "deprecations are then not checked)",
     )
     p.add_argument("--no-cache", action="store_true", help="build the graph without the cache")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes for the per-file rules: 1 for one, 2 to check the deprecations while "
+        "the graph is built (default: ARCHLINT_JOBS, else 2 when a core is idle)",
+    )
     p.add_argument(
         "--color",
         choices=("auto", "always", "never"),

@@ -27,14 +27,13 @@ not: the selection asks about those contracts alone.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,15 +51,15 @@ from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
-from .lint import FileRules, Finding, lint_tree
+from .gate_files import QuickTrees, deprecation_half, lint_files, merge_halves
+from .gate_fork import Child, Walked, can_fork, jobs_wanted
+from .lint import FileRules
 from .project import OpenProject, cache_dir
-from .shims import shim_at
 
 if TYPE_CHECKING:
     from archlint.backend.run import Graphs
 
 _CACHE = "gate.json"
-_CONTRACT_IN_MESSAGE = re.compile(r"breaks contract '([a-z0-9][a-z0-9_-]*)'")
 
 
 def gate(
@@ -69,10 +68,15 @@ def gate(
     *,
     use_cache: bool = True,
     today: dt.date | None = None,
+    jobs: int | None = None,
 ) -> GateReport:
     """Check the selected contracts on the graph and every project file with the per-file
-    rules. Raises ``ConfigError`` when a contract cannot be checked."""
-    from archlint.backend.run import GraphOptions, Graphs, direct_imports
+    rules. Raises ``ConfigError`` when a contract cannot be checked.
+
+    ``jobs`` (default: ``ARCHLINT_JOBS``, else 2 when a core is idle) above 1 checks the deprecations in a child process while this one builds the graph
+    (:mod:`archlint.application.gate_fork`); 1 does everything here. The findings are the
+    same either way."""
+    from archlint.backend.run import Graphs
 
     project = opened.project
     contracts = select_contracts(opened, contract_ids)
@@ -80,41 +84,76 @@ def gate(
     if use_cache:
         with contextlib.suppress(OSError):
             folder = cache_dir(project)
-    graphs = Graphs(project, folder, packages=opened.inventory.packages)
-    report = check(opened, contract_ids, use_cache=use_cache, graphs=graphs)
-
-    files, notes, prefix = _files(project)
     scoped = dataclasses.replace(
         project,
         contracts=contracts,
         deprecations=() if contract_ids else project.deprecations,
     )
     rules = FileRules.compile(scoped, today)
-    # The key stamps every file: not worked out when there is no cache to read or write.
-    key = _key(scoped, rules.today, files, opened) if folder is not None else ""
-    cached = _read_cache(folder, key) if folder is not None else None
+    walked: Walked | None = None
+    cached = None
+    key = ""
+    if folder is not None:
+        # The key stamps every file: worked out only when there is a cache to read or write.
+        walked = Walked(*_files(project))
+        key = _key(scoped, rules.today, walked.files, opened)
+        cached = _read_cache(folder, key)
+    child = None
+    if cached is None and jobs_wanted(jobs) > 1 and can_fork():
+        given = walked
+        child = Child.start(
+            lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(project)))
+        )
+    graphs = Graphs(project, folder, packages=opened.inventory.packages)
+    try:
+        report = check(opened, contract_ids, use_cache=use_cache, graphs=graphs)
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    answer = child.answer() if child is not None else None
+    if answer is not None:
+        walked = answer.walked
+    elif walked is None:
+        walked = Walked(*_files(project))
     if cached is not None:
         findings, unreadable = cached
     else:
-        suspects: frozenset[str] | None = frozenset()
-        if rules.contracts.contracts or rules.acyclic:
-            if rules.contracts.concerns_external:
-                suspects = None  # imports of third-party packages: every file is looked at
-            else:
-                opts = GraphOptions(False, project.settings.include_external_packages)
-                suspects = _suspects(rules, direct_imports(graphs, opts))
-        quick = None if suspects is None else _QuickTrees.make(rules, opened, graphs)
-        findings, unreadable = _lint(rules, files, project.root, suspects, quick)
+        suspects, quick = _graph_questions(rules, opened, graphs)
+        if answer is not None:
+            findings, unreadable = merge_halves(
+                rules, walked.files, project.root, suspects, quick, answer
+            )
+        else:
+            findings, unreadable = lint_files(rules, walked.files, project.root, suspects, quick)
         if folder is not None:
             _write_cache(folder, key, findings, unreadable)
     return GateReport(
         check=report,
         findings=tuple(findings),
-        files=len(files),
+        files=len(walked.files),
         unreadable=tuple(unreadable),
-        notes=tuple(notes),
-        repository_prefix=prefix,
+        notes=tuple(walked.notes),
+        repository_prefix=walked.prefix,
     )
+
+
+def _graph_questions(
+    rules: FileRules, opened: OpenProject, graphs: Graphs
+) -> tuple[frozenset[str] | None, QuickTrees | None]:
+    """The modules whose file may break a contract directly (None: every file may), and the
+    quick trees of import statements (None when they cannot be had)."""
+    from archlint.backend.run import GraphOptions, direct_imports
+
+    suspects: frozenset[str] | None = frozenset()
+    if rules.contracts.contracts or rules.acyclic:
+        if rules.contracts.concerns_external:
+            suspects = None  # imports of third-party packages: every file is looked at
+        else:
+            opts = GraphOptions(False, opened.project.settings.include_external_packages)
+            suspects = _suspects(rules, direct_imports(graphs, opts))
+    quick = None if suspects is None else QuickTrees.make(rules, opened, graphs)
+    return suspects, quick
 
 
 def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
@@ -178,128 +217,6 @@ def _may_cycle(contracts: Sequence[model.AcyclicContract], importer: str, import
             if package is not None and is_in_package(imported, package):
                 return True
     return False
-
-
-class _QuickTrees:
-    """Trees of a file's import statements alone, read from the lines grimp gives
-    (:mod:`archlint.application.import_lines`), for the files whose findings can only come
-    from those statements: no string reference to a deprecated path, not a shim, and every
-    deprecated path the file could name a module of the project (so that every import of it
-    is in the graph: an import of a module outside it, or of a name, may not be)."""
-
-    def __init__(
-        self, rules: FileRules, lines_of: Callable[[str], frozenset[int]], modules: set[str]
-    ) -> None:
-        self.rules = rules
-        self.lines_of = lines_of
-        # The last segments of the deprecated paths that are not modules of the project:
-        # a file that writes one as a word may import such a path, which the graph may not
-        # hold (most files write none: one search each).
-        outside = {
-            d.old.rpartition(".")[2] for d in rules.project.deprecations if d.old not in modules
-        }
-        self.outside = frozenset(outside)
-
-    @classmethod
-    def make(cls, rules: FileRules, opened: OpenProject, graphs: Graphs) -> _QuickTrees | None:
-        from archlint.backend.run import import_lines
-
-        lines_of = import_lines(graphs)
-        if lines_of is None:
-            return None
-        return cls(rules, lines_of, set(opened.inventory.by_name))
-
-    def tree(
-        self, text: str, module: ModuleName, hits: frozenset[str], references: bool
-    ) -> ast.Module | None:
-        """The tree of the file's import statements, or None when the file must be parsed.
-        ``hits`` and ``references`` are what the deprecation index's ``last_words`` and
-        ``could_reference`` answer for ``text``."""
-        from .import_lines import import_statements
-
-        if self.rules.deprecations and (not self.outside.isdisjoint(hits) or references):
-            return None
-        return import_statements(text, self.lines_of(module.name))
-
-
-def _lint(
-    rules: FileRules,
-    files: list[Path],
-    root: Path,
-    suspects: frozenset[str] | None,
-    quick: _QuickTrees | None = None,
-) -> tuple[list[FileFinding], list[str]]:
-    deprecations = rules.deprecations
-    findings: list[FileFinding] = []
-    unreadable: list[str] = []
-    why = {c.id: _why_suffix(c.why) for c in rules.project.contracts}
-    for path in files:
-        shown = path.relative_to(root).as_posix()
-        module = rules.module_of(str(path))
-        contracts = module is not None and (suspects is None or module.name in suspects)
-        try:
-            text = decode_source(read_source(path), shown)
-            shim = module is not None and shim_at(deprecations, rules.modules, module.name)
-            # Screened once, the answers shared by every question below. A string naming a
-            # deprecated path writes the path's last segment as a word: no hit, no reference.
-            hits = deprecations.last_words(text) if deprecations else frozenset()
-            references = bool(hits) and deprecations.could_reference(text)
-            mention = bool(hits) and deprecations.could_mention(
-                text, _package(module), hits, references=references
-            )
-            if not contracts and not mention and not shim:
-                continue
-            # A shim's whole body is read (ARC004): only other files may go without parsing.
-            tree = None
-            if quick is not None and module is not None and not shim:
-                tree = quick.tree(text, module, hits, references)
-            if tree is None:
-                tree = parse_source(text, shown)
-        except SourceError as e:
-            unreadable.append(str(e))
-            continue
-        except OSError as e:
-            unreadable.append(f"{shown}: cannot read: {e.strerror}")
-            continue
-        found = lint_tree(
-            rules, tree, os.path.abspath(path), text, contracts=contracts, references=references
-        )
-        for finding in found:
-            findings.append(_file_finding(shown, finding, why))
-    return findings, unreadable
-
-
-def _package(module: ModuleName | None) -> str | None:
-    # What FileRules.package_of gives, from the module already found.
-    if module is None:
-        return None
-    return module.name if module.is_package else module.name.rpartition(".")[0]
-
-
-def _why_suffix(why: str | None) -> str:
-    # What the per-file messages end with (lint's ``_why``): shown once per contract instead.
-    return f" ({' '.join(why.split())})" if why else ""
-
-
-def _file_finding(path: str, finding: Finding, why: dict[str, str]) -> FileFinding:
-    contract = None
-    message = finding.message
-    if finding.code.startswith("ARC1"):
-        found = _CONTRACT_IN_MESSAGE.search(message)
-        contract = found.group(1) if found else None
-        suffix = why.get(contract or "", "")
-        if suffix and message.endswith(suffix):
-            message = message[: -len(suffix)]
-    return FileFinding(
-        path,
-        finding.line,
-        finding.col + 1,
-        finding.code,
-        message,
-        contract,
-        finding.fixable,
-        finding.planned,
-    )
 
 
 def _key(project: model.Project, today: dt.date, files: list[Path], opened: OpenProject) -> str:

@@ -1,0 +1,242 @@
+"""The per-file half of ``archlint check``: each project file's findings.
+
+:func:`lint_files` does every file in one process. With a child process
+(:mod:`archlint.application.gate_fork`), :func:`deprecation_half` is what the child does and
+:func:`merge_halves` what the parent does with its answer. Either way each file is screened
+from its text first (:meth:`~archlint.domain.deprecations.DeprecationIndex.last_words`), and
+most module files are read as their import statements alone (:class:`QuickTrees`).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archlint.domain.results import FileFinding
+from archlint.scanning.modules import ModuleName
+from archlint.scanning.screen import read_source
+from archlint.scanning.source import SourceError, decode_source, parse_source
+
+from .gate_fork import GRAPH, ChildAnswer, FileResult, Walked
+from .lint import FileRules, Finding, lint_tree
+from .project import OpenProject
+from .shims import shim_at
+
+if TYPE_CHECKING:
+    from archlint.backend.run import Graphs
+
+_CONTRACT_IN_MESSAGE = re.compile(r"breaks contract '([a-z0-9][a-z0-9_-]*)'")
+
+
+def outside_segments(rules: FileRules, modules: Collection[str]) -> frozenset[str]:
+    """The last segments of the deprecated paths that are not modules of the project: a file
+    that writes one as a word may import such a path, which the graph may not hold (most
+    files write none)."""
+    return frozenset(
+        d.old.rpartition(".")[2] for d in rules.project.deprecations if d.old not in modules
+    )
+
+
+class QuickTrees:
+    """Trees of a file's import statements alone, read from the lines grimp gives
+    (:mod:`archlint.application.import_lines`), for the files whose findings can only come
+    from those statements: no string reference to a deprecated path, not a shim, and every
+    deprecated path the file could name a module of the project (so that every import of it
+    is in the graph: an import of a module outside it, or of a name, may not be)."""
+
+    def __init__(
+        self, rules: FileRules, lines_of: Callable[[str], frozenset[int]], modules: set[str]
+    ) -> None:
+        self.rules = rules
+        self.lines_of = lines_of
+        self.outside = outside_segments(rules, modules)
+
+    @classmethod
+    def make(cls, rules: FileRules, opened: OpenProject, graphs: Graphs) -> QuickTrees | None:
+        from archlint.backend.run import import_lines
+
+        lines_of = import_lines(graphs)
+        if lines_of is None:
+            return None
+        return cls(rules, lines_of, set(opened.inventory.by_name))
+
+    def tree(
+        self, text: str, module: ModuleName, hits: frozenset[str], references: bool
+    ) -> ast.Module | None:
+        """The tree of the file's import statements, or None when the file must be parsed.
+        ``hits`` and ``references`` are what the deprecation index's ``last_words`` and
+        ``could_reference`` answer for ``text``."""
+        from .import_lines import import_statements
+
+        if self.rules.deprecations and (not self.outside.isdisjoint(hits) or references):
+            return None
+        return import_statements(text, self.lines_of(module.name))
+
+
+def lint_files(
+    rules: FileRules,
+    files: list[Path],
+    root: Path,
+    suspects: frozenset[str] | None,
+    quick: QuickTrees | None = None,
+) -> tuple[list[FileFinding], list[str]]:
+    """Every file's findings, and the files that could not be read, in one process."""
+    findings: list[FileFinding] = []
+    unreadable: list[str] = []
+    why = _whys(rules)
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        module = rules.module_of(str(path))
+        contracts = module is not None and (suspects is None or module.name in suspects)
+        found = lint_file(rules, path, shown, module, contracts, quick, why)
+        if isinstance(found, str):
+            unreadable.append(found)
+        elif found:
+            findings.extend(found)
+    return findings, unreadable
+
+
+def lint_file(
+    rules: FileRules,
+    path: Path,
+    shown: str,
+    module: ModuleName | None,
+    contracts: bool,
+    quick: QuickTrees | None,
+    why: dict[str, str],
+    *,
+    outside: frozenset[str] | None = None,
+) -> list[FileFinding] | str | None:
+    """One file's findings (ARC1xx only with ``contracts``); None when the file need not be
+    looked into, a line saying why when it cannot be read.
+
+    ``outside`` (:func:`_outside`) asks for the child's answer (:func:`_deprecation_half`):
+    :data:`GRAPH` for a file one process would read as a quick tree, left to the parent."""
+    deprecations = rules.deprecations
+    try:
+        text = decode_source(read_source(path), shown)
+        shim = module is not None and shim_at(deprecations, rules.modules, module.name)
+        # Screened once, the answers shared by every question below. A string naming a
+        # deprecated path writes the path's last segment as a word: no hit, no reference.
+        hits = deprecations.last_words(text) if deprecations else frozenset()
+        references = bool(hits) and deprecations.could_reference(text)
+        mention = bool(hits) and deprecations.could_mention(
+            text, _package(module), hits, references=references
+        )
+        if not contracts and not mention and not shim:
+            return None
+        if (
+            outside is not None
+            and module is not None
+            and not shim
+            and outside.isdisjoint(hits)
+            and not references
+        ):
+            return GRAPH
+        # A shim's whole body is read (ARC004): only other files may go without parsing.
+        tree = None
+        if quick is not None and module is not None and not shim:
+            tree = quick.tree(text, module, hits, references)
+        if tree is None:
+            tree = parse_source(text, shown)
+    except SourceError as e:
+        return str(e)
+    except OSError as e:
+        return f"{shown}: cannot read: {e.strerror}"
+    found = lint_tree(
+        rules, tree, os.path.abspath(path), text, contracts=contracts, references=references
+    )
+    return [_file_finding(shown, finding, why) for finding in found]
+
+
+def _whys(rules: FileRules) -> dict[str, str]:
+    return {c.id: _why_suffix(c.why) for c in rules.project.contracts}
+
+
+def deprecation_half(
+    rules: FileRules, opened: OpenProject, walk: Callable[[], Walked]
+) -> ChildAnswer:
+    """What the child process does: the project's files (``walk()``) and, for each
+    file whose text could name a deprecated path (or a shim) and that one process parses
+    whole, its ARC0xx findings; None for a file it cannot read, :data:`GRAPH` for one whose
+    import statements alone are read from the graph's lines (by the parent). The files with
+    nothing to look into are left out."""
+    project = opened.project
+    walked = walk()
+    outside = outside_segments(rules, opened.inventory.by_name)
+    results: dict[str, FileResult] = {}
+    why = _whys(rules)
+    for path in walked.files:
+        shown = path.relative_to(project.root).as_posix()
+        module = rules.module_of(str(path))
+        found = lint_file(rules, path, shown, module, False, None, why, outside=outside)
+        if found is not None:
+            results[shown] = None if isinstance(found, str) and found != GRAPH else found
+    return ChildAnswer(walked, results)
+
+
+def merge_halves(
+    rules: FileRules,
+    files: list[Path],
+    root: Path,
+    suspects: frozenset[str] | None,
+    quick: QuickTrees | None,
+    answer: ChildAnswer,
+) -> tuple[list[FileFinding], list[str]]:
+    """The child's findings, and the other files done here as one process does them: the
+    files that may break a contract directly, those read from the graph's lines, and those
+    the child could not read (so that the error is the same too)."""
+    findings: list[FileFinding] = []
+    unreadable: list[str] = []
+    why = _whys(rules)
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        module = rules.module_of(str(path))
+        contracts = module is not None and (suspects is None or module.name in suspects)
+        child = answer.results.get(shown, [])
+        if isinstance(child, list) and not contracts:
+            findings.extend(child)
+            continue
+        found = lint_file(rules, path, shown, module, contracts, quick, why)
+        if isinstance(found, str):
+            unreadable.append(found)
+        elif found:
+            findings.extend(found)
+    return findings, unreadable
+
+
+def _package(module: ModuleName | None) -> str | None:
+    # What FileRules.package_of gives, from the module already found.
+    if module is None:
+        return None
+    return module.name if module.is_package else module.name.rpartition(".")[0]
+
+
+def _why_suffix(why: str | None) -> str:
+    # What the per-file messages end with (lint's ``_why``): shown once per contract instead.
+    return f" ({' '.join(why.split())})" if why else ""
+
+
+def _file_finding(path: str, finding: Finding, why: dict[str, str]) -> FileFinding:
+    contract = None
+    message = finding.message
+    if finding.code.startswith("ARC1"):
+        found = _CONTRACT_IN_MESSAGE.search(message)
+        contract = found.group(1) if found else None
+        suffix = why.get(contract or "", "")
+        if suffix and message.endswith(suffix):
+            message = message[: -len(suffix)]
+    return FileFinding(
+        path,
+        finding.line,
+        finding.col + 1,
+        finding.code,
+        message,
+        contract,
+        finding.fixable,
+        finding.planned,
+    )

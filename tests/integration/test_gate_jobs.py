@@ -1,0 +1,92 @@
+"""``archlint check --jobs 2`` checks the deprecations in a forked child while the graph is
+built: every output (findings, their order, errors, exit status) is the one ``--jobs 1``
+gives, whatever the files hold: deprecated imports read from the graph's lines or parsed
+whole, strings, shims, direct breaks, cycles, ``# noqa``, files that cannot be read, files
+outside the graph."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from archlint.application import gate as gate_module
+from archlint.application.gate_fork import jobs_wanted
+from archlint.application.project import open_project
+
+from ..helpers import make_project, run
+from .test_gate_quick import FILES
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+MORE = {
+    # A removed module outside the graph, imported more than one level deep: text only.
+    "contracts/more.toml": '[[deprecations]]\nold = "pkg.gone"\n',
+    "src/pkg/low/e.py": "import pkg.gone.deep\nfrom pkg.low import a  # noqa: ARC106\n",
+    "src/pkg/high/s.py": 'import importlib\nimportlib.import_module("pkg.old")\n',
+    "src/pkg/high/n.py": "from pkg import old  # noqa\nfrom pkg.old import X  # noqa: ARC101\n",
+    "tests/test_b.py": "from pkg.old import (\n",  # cannot be parsed
+    "tests/test_c.py": "x = 'caf\\xe9'\n",
+    "tests/conftest.py": "import pkg.gone\nimport mock\nmock.patch('pkg.old.X')\n",
+}
+
+
+def _outputs(root: Path, jobs: str) -> list[tuple[int, str, str]]:
+    out = []
+    for fmt in ("json", "text"):
+        proc = run(["archlint", "check", "--no-cache", "--jobs", jobs, "--format", fmt], cwd=root)
+        out.append((proc.returncode, proc.stdout, proc.stderr))
+    return out
+
+
+@pytest.mark.parametrize("extra", [{}, MORE], ids=["tricky", "tricky+more"])
+def test_two_jobs_give_what_one_gives(tmp_path: Path, extra: dict[str, str]) -> None:
+    root = make_project(tmp_path, {**FILES, **extra})
+    (root / "tests/test_d.py").write_bytes(b"x = '\xff'\n")  # not UTF-8
+    one = _outputs(root, "1")
+    assert one == _outputs(root, "2")
+    assert one[0][0] == 2  # tests/test_d.py cannot be decoded
+    assert "tests/test_d.py" in one[1][2]
+    if extra:
+        assert "tests/test_b.py:1" in one[1][2]
+        assert "ARC002" in one[0][1] and "ARC003" in one[0][1]
+
+
+def test_two_jobs_in_process_match_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path, {**FILES, **MORE})
+    monkeypatch.chdir(root)
+    one = gate_module.gate(open_project(root), use_cache=False, jobs=1)
+    two = gate_module.gate(open_project(root), use_cache=False, jobs=2)
+    assert one == two
+    assert two.findings and two.unreadable
+
+
+def test_a_contract_failure_stops_the_child(tmp_path: Path) -> None:
+    # The graph cannot be built (a module grimp cannot parse): one error line, exit 2, and
+    # no child left behind (run() returns only once every process holding the pipes ended).
+    root = make_project(tmp_path, {**FILES, "src/pkg/high/bad.py": "def (:\n"})
+    one = run(["archlint", "check", "--no-cache", "--jobs", "1"], cwd=root)
+    two = run(["archlint", "check", "--no-cache", "--jobs", "2"], cwd=root)
+    assert two.returncode == one.returncode == 2
+    assert (two.stdout, two.stderr) == (one.stdout, one.stderr)
+    assert "Traceback" not in two.stderr
+
+
+def test_jobs_come_from_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHLINT_JOBS", "1")
+    assert jobs_wanted(None) == 1
+    assert jobs_wanted(2) == 2
+    monkeypatch.setenv("ARCHLINT_JOBS", "2")
+    assert jobs_wanted(None) == 2
+    monkeypatch.setenv("ARCHLINT_JOBS", "lots")  # not a number: decided as by default
+    assert jobs_wanted(None) in (1, 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert jobs_wanted(0) == 1  # one core: nothing to gain
+
+
+def test_a_bad_jobs_value_is_one_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path, FILES)
+    proc = run(["archlint", "check", "--jobs", "two"], cwd=root)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "--jobs" in proc.stderr
