@@ -73,7 +73,8 @@ def gate(
     """Check the selected contracts on the graph and every project file with the per-file
     rules. Raises ``ConfigError`` when a contract cannot be checked.
 
-    ``jobs`` (default: ``ARCHLINT_JOBS``, else 2 when a core is idle) above 1 checks the deprecations in a child process while this one builds the graph
+    ``jobs`` (default: ``ARCHLINT_JOBS``, else 2 when a core is idle) above 1 checks the
+    deprecations in a child process while this one builds the graph
     (:mod:`archlint.application.gate_fork`); 1 does everything here. The findings are the
     same either way."""
     from archlint.backend.run import Graphs
