@@ -426,7 +426,7 @@ def test_every_toml_form_of_the_settings_is_read(tmp_path: Path, pyproject: str)
     flake8 = run(["flake8", "--select", "ARC", "src"], cwd=tmp_path)
     assert flake8.returncode == 1, flake8.stdout + flake8.stderr
     assert flake8.stdout.splitlines() == [
-        "src/pkg/a/x.py:1:19: ARC103 import of pkg.b breaks contract 'no-b': "
+        "src/pkg/a/x.py:1:1: ARC103 import of pkg.b breaks contract 'no-b': "
         "pkg.a may not import pkg.b"
     ]
 
@@ -458,7 +458,7 @@ def test_a_chain_of_deprecations_suggests_its_end(tmp_path: Path) -> None:
     expected = [
         "src/pkg/strings.py:3:12: ARC003 string 'pkg.c.Thing' passed to mock.patch() names "
         "pkg.c, deprecated; use: 'pkg.e.Thing'",
-        "src/pkg/user.py:1:19: ARC001 pkg.c is deprecated; use: from pkg.e import Thing",
+        "src/pkg/user.py:1:1: ARC001 pkg.c is deprecated; use: from pkg.e import Thing",
     ]
     # The configuration is valid, and check (the one gate) reports the same two sites.
     checked = run(["archlint", "check", "--no-cache"], cwd=project)
@@ -495,12 +495,14 @@ def test_a_chain_that_ends_in_a_removal_is_a_removal(tmp_path: Path) -> None:
     flake8 = run(["flake8", "--select", "ARC", "src"], cwd=project)
     assert "Traceback" not in flake8.stdout + flake8.stderr
     assert flake8.stdout.splitlines() == [
-        "src/pkg/user.py:1:19: ARC002 pkg.c moved to pkg.d, which was removed: gone"
+        "src/pkg/user.py:1:1: ARC002 pkg.c moved to pkg.d, which was removed: gone"
     ]
 
 
 def test_the_end_of_a_chain_must_resolve(tmp_path: Path) -> None:
-    """The check that a replacement imports applies to the end of the chain."""
+    """The check that a replacement imports applies to the end of the chain: a chain whose
+    end does not exist yet is a planned move (a warning), an error under
+    ``unresolved_new = "error"``."""
     files = {
         **PACKAGE,
         "contracts/a.toml": VALID
@@ -508,6 +510,16 @@ def test_the_end_of_a_chain_must_resolve(tmp_path: Path) -> None:
         + '\n[[deprecations]]\nold = "pkg.d"\nnew = "pkg.e"\n',
     }
     project = make_project(tmp_path, files)
+    planned = run(["archlint", "check"], cwd=project)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert planned.stderr.splitlines() == [
+        "warning: contracts/a.toml:8: deprecation 'pkg.c': new: planned: 'pkg.e' does not "
+        "exist yet ('pkg.d' is deprecated in favour of 'pkg.e')",
+        "warning: contracts/a.toml:12: deprecation 'pkg.d': new: planned: 'pkg.e' does not "
+        "exist yet",
+    ]
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'unresolved_new = "error"\n')
     result = run(["archlint", "check"], cwd=project)
     reason = "'e' is not defined, imported or re-exported in module 'pkg'"
     assert_config_errors(

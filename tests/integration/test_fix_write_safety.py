@@ -294,7 +294,7 @@ def test_deep_nesting_is_one_line_not_a_traceback(tmp_path: Path) -> None:
         "src/pkg/calls.py:3:316: string 'pkg.old.f': the statement is too deeply nested for "
         "libcst to rewrite",
         "src/pkg/lambdas.py:1:1: syntax error: too deeply nested to parse; file skipped",
-        "src/pkg/nots.py:1:8: import pkg.old: the statement is too deeply nested for libcst "
+        "src/pkg/nots.py:1:1: import pkg.old: the statement is too deeply nested for libcst "
         "to rewrite",
         "src/pkg/parens.py:2:1: syntax error: too many nested parentheses; file skipped",
     ]

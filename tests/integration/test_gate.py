@@ -99,6 +99,19 @@ def test_example_json_sarif_github_carry_paths_lines_columns(example: Path) -> N
             )
         )
     assert set(EXAMPLE_SITES) <= places
+    # One finding, one place: a broken contract's import sits where the per-file finding on
+    # the same import statement does (its first line and column).
+    per_file = {(f["path"], f["line"]): f["col"] for f in document["findings"]}
+    graph = {
+        (link["path"], link["line"]): link["col"]
+        for contract in document["contracts"]
+        for violation in contract["violations"]
+        for chain in violation["chains"]
+        for link in chain
+    }
+    shared = per_file.keys() & graph.keys()
+    assert len(shared) >= 5
+    assert {at: graph[at] for at in shared} == {at: per_file[at] for at in shared}
     github = run([*args, "github"], cwd=example).stdout
     for path, line, col, code in EXAMPLE_SITES:
         assert f"file={path},line={line},col={col},title=archlint {code}::" in github

@@ -79,7 +79,7 @@ def test_dry_run_names_the_cycle_and_writes_nothing(tmp_path: Path) -> None:
     out = result.stdout
     assert "Cycles it creates (1):\n  pkg.a -> pkg.b -> pkg.a\n" in out
     assert "  pkg-siblings: kept -> BROKEN  (breaks)\n" in out
-    assert "  src/pkg/user.py:1:19: ARC001 -> from pkg.a.c import Z\n" in out
+    assert "  src/pkg/user.py:1:1: ARC001 -> from pkg.a.c import Z\n" in out
     assert out.endswith("Dry run: nothing was written.\n")
     assert tree_bytes(root) == before
 

@@ -88,8 +88,8 @@ def test_the_same_verdicts_as_in_a_contract_file(tmp_path: Path) -> None:
     assert results["inline"] == results["folder"]
     text, verdicts, lint = results["inline"]
     assert [(v[0], v[1]) for v in verdicts] == [("layers", False), ("no-cycles", False)]
-    assert "src/pkg/app.py:1:25: ARC001 pkg.lib.old is deprecated (renamed)" in lint
-    assert "src/pkg/lib/user.py:1:8: ARC101 import of pkg.app breaks contract 'layers'" in lint
+    assert "src/pkg/app.py:1:1: ARC001 pkg.lib.old is deprecated (renamed)" in lint
+    assert "src/pkg/lib/user.py:1:1: ARC101 import of pkg.app breaks contract 'layers'" in lint
     shown = run(["archlint", "check", "--no-cache"], cwd=inline).stdout
     assert "defined at pyproject.toml:9" in shown  # the [[tool.archlint.contracts]] header
 
@@ -99,13 +99,13 @@ def test_flake8_sees_them(tmp_path: Path) -> None:
     result = run(["flake8", "--select", "ARC", "src"], cwd=root)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
-        "src/pkg/app.py:1:25: ARC001 pkg.lib.old is deprecated (renamed); use: "
+        "src/pkg/app.py:1:1: ARC001 pkg.lib.old is deprecated (renamed); use: "
         "from pkg.lib.new import helper",
-        "src/pkg/lib/ring_a.py:1:8: ARC106 import of pkg.lib.ring_b breaks contract "
+        "src/pkg/lib/ring_a.py:1:1: ARC106 import of pkg.lib.ring_b breaks contract "
         "'no-cycles': pkg.lib.ring_b imports pkg.lib.ring_a back (l.1): a cycle of two modules",
-        "src/pkg/lib/ring_b.py:1:8: ARC106 import of pkg.lib.ring_a breaks contract "
+        "src/pkg/lib/ring_b.py:1:1: ARC106 import of pkg.lib.ring_a breaks contract "
         "'no-cycles': pkg.lib.ring_a imports pkg.lib.ring_b back (l.1): a cycle of two modules",
-        "src/pkg/lib/user.py:1:8: ARC101 import of pkg.app breaks contract 'layers': pkg.lib "
+        "src/pkg/lib/user.py:1:1: ARC101 import of pkg.app breaks contract 'layers': pkg.lib "
         "(layer 'lib') may not import pkg.app (layer 'app', above it) "
         "(The app sits on the library.)",
     ]
@@ -116,7 +116,7 @@ def test_flake8_sees_them(tmp_path: Path) -> None:
     )
     again = run(["flake8", "--select", "ARC1", "src"], cwd=root)
     assert "src/pkg/lib/user.py" not in again.stdout
-    assert "src/pkg/app.py:1:25: ARC101 import of pkg.lib.old breaks" in again.stdout
+    assert "src/pkg/app.py:1:1: ARC101 import of pkg.lib.old breaks" in again.stdout
 
 
 def _errors(root: Path) -> list[str]:
@@ -254,4 +254,4 @@ def test_both_places_are_read_together(tmp_path: Path) -> None:
     report = run(["archlint", "check", "--no-cache", "--format", "json"], cwd=root)
     assert [c["id"] for c in json.loads(report.stdout)["contracts"]] == ["layers-2", "no-cycles-2"]
     lint = run(["archlint", "lint", "--select", "ARC0"], cwd=root)
-    assert "src/pkg/app.py:1:25: ARC001 pkg.lib.old is deprecated" in lint.stdout
+    assert "src/pkg/app.py:1:1: ARC001 pkg.lib.old is deprecated" in lint.stdout

@@ -129,7 +129,7 @@ def test_an_import_of_a_shim_from_inside_is_arc001_not_arc004(tmp_path: Path) ->
     lint = run(["archlint", "lint"], cwd=root)
     flake8 = run(["flake8", "--select", "ARC", "src"], cwd=root)
     expected = (
-        "src/pkg/late.py:1:25: ARC001 pkg.monitor is deprecated since "
+        "src/pkg/late.py:1:1: ARC001 pkg.monitor is deprecated since "
         f"{dt.date.today().isoformat()}; use: from pkg.features.monitor import helper\n"
     )
     assert lint.stdout == expected + "Found 1 finding.\n"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -297,6 +298,9 @@ def judge(
     )
 
 
+_IMPORT_OF = re.compile(r"import of ([\w.]+) breaks contract ")
+
+
 def _unknown_direct_breaks(
     opened: OpenProject, report: GateReport, breaks: frozenset[BreakKey]
 ) -> tuple[FileFinding, ...]:
@@ -307,7 +311,10 @@ def _unknown_direct_breaks(
     for finding, site in zip(report.findings, sites, strict=True):
         module = module_name_for_path(str(opened.root / finding.path), roots)
         if finding.code.startswith("ARC1") and finding.contract and module is not None:
-            parts = site.key.imported.split(".")
+            # The message names the one module imported; the site's identity may list every
+            # path its statement imports.
+            named = _IMPORT_OF.match(finding.message)
+            parts = (named.group(1) if named else site.key.imported).split(".")
             # The import may name a module or a name in one: try the path and its parents.
             candidates = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
             if any(

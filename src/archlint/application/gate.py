@@ -311,7 +311,9 @@ class Locator:
             return str(path)
 
     def locate(self, importer: str, imported: str, line: int | None) -> Location | None:
-        """Where ``importer`` imports ``imported`` at ``line`` (column 1 when not found)."""
+        """Where ``importer`` imports ``imported`` at ``line`` (column 1 when not found):
+        the first line and column of its statement, where every per-file finding on an
+        import is reported too (one finding, one place)."""
         shown = self.file(importer)
         if shown is None or line is None:
             return None
@@ -322,7 +324,7 @@ class Locator:
                 or record.module == imported
                 or record.path.startswith(imported + ".")
             ):
-                col = (record.col if record.line == line else record.stmt_col) + 1
+                line, col = record.stmt_line, record.stmt_col + 1
                 break
         return Location(shown, line, col)
 

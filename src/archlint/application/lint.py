@@ -156,6 +156,11 @@ class FileRules:
             planned = self._planned[end] = reason is not None
         return end if planned else None
 
+    def assume_exists(self, new: str) -> None:
+        """Take ``new`` as resolving: what ``archlint move`` shows of the imports it will
+        write, before it creates the module."""
+        self._planned[new] = False
+
     def is_planned(self, match: Match) -> bool:
         """Whether ``match``'s deprecation is a planned move (see :meth:`planned_new`)."""
         return self.planned_new(match) is not None

@@ -170,6 +170,7 @@ def _references(opened: OpenProject, request: MoveRequest) -> list[str]:
     deprecation = model.Deprecation(request.old, request.new, model.Origin("<move>"))
     project = dataclasses.replace(opened.project, deprecations=(deprecation,))
     rules = FileRules.compile(project)
+    rules.assume_exists(request.new)  # the move creates it
     found: list[str] = []
     for path in python_files(default_paths(opened.project)):
         shown = display_path(path, opened.root)
