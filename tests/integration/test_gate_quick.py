@@ -151,3 +151,29 @@ def test_the_tricky_file_is_not_parsed_whole(
     assert sorted(parsed) == ["src/pkg/old.py", "tests/test_a.py"]
     found = {(f.path, f.line, f.col, f.code, f.message) for f in report.findings}
     assert found == _check(root)
+
+
+def test_only_the_statements_that_may_hold_a_finding_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pkg.low.e imports a module of its own layer (no break, no cycle), a module nothing
+    # deprecates, and a deprecated one: only the last statement's line is read.
+    files = {**FILES, "src/pkg/low/e.py": "from pkg.low import c\nimport pkg.new\nimport pkg.old\n"}
+    root = make_project(tmp_path, files)
+    from archlint.application import import_lines
+
+    asked: dict[int, frozenset[int]] = {}
+    real = import_lines.import_statements
+
+    def recording(text: str, lines: frozenset[int]):  # type: ignore[no-untyped-def]
+        asked[len(asked)] = lines
+        return real(text, lines)
+
+    monkeypatch.setattr(import_lines, "import_statements", recording)
+    monkeypatch.chdir(root)
+    report = gate_module.gate(open_project(root), use_cache=False, jobs=1)
+    assert frozenset({3}) in asked.values()
+    assert not any({1, 2} & lines and 3 in lines for lines in asked.values())
+    found = {(f.path, f.line, f.col, f.code, f.message) for f in report.findings}
+    assert ("src/pkg/low/e.py", 3, 1, "ARC001") in {f[:4] for f in found}
+    assert found == _check(root) == _flake8(root)

@@ -147,13 +147,25 @@ def _graph_questions(
     from archlint.backend.run import GraphOptions, direct_imports
 
     suspects: frozenset[str] | None = frozenset()
+    edges: dict[str, frozenset[str]] = {}
     if rules.contracts.contracts or rules.acyclic:
         if rules.contracts.concerns_external:
             suspects = None  # imports of third-party packages: every file is looked at
         else:
             opts = GraphOptions(False, opened.project.settings.include_external_packages)
-            suspects = _suspects(rules, direct_imports(graphs, opts))
-    quick = None if suspects is None else QuickTrees.make(rules, opened, graphs)
+            edges = direct_imports(graphs, opts)
+            suspects = _suspects(rules, edges)
+    deprecations = rules.deprecations
+
+    def wanted(importer: str, imported: str) -> bool:
+        # The only imports whose statements can hold a finding: those of a deprecated path
+        # (or of a module a deprecated name is in), and those that may break a contract.
+        return deprecations.touches(imported) or (
+            importer in suspects_found and _may_break(rules, edges, importer, imported)
+        )
+
+    suspects_found = suspects or frozenset()
+    quick = None if suspects is None else QuickTrees.make(rules, opened, graphs, wanted)
     return suspects, quick
 
 
@@ -181,28 +193,33 @@ def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
 
 
 def _suspects(rules: FileRules, edges: dict[str, frozenset[str]]) -> frozenset[str]:
-    """The modules whose file may hold a direct break: an edge that breaks a contract (as the
-    per-file rules judge one import, TYPE_CHECKING aside, which only takes breaks away), or an
-    edge to a module that imports it back inside the packages of an ``acyclic`` contract that
-    does not ignore it (ARC106, as :func:`archlint.application.lint._cycle_findings` judges
-    one; whether the imports are lazy or under TYPE_CHECKING only takes cycles away)."""
-    found = set()
+    """The modules whose file may hold a direct break (:func:`_may_break`)."""
+    return frozenset(
+        importer
+        for importer, targets in edges.items()
+        if any(_may_break(rules, edges, importer, imported) for imported in targets)
+    )
+
+
+def _may_break(
+    rules: FileRules, edges: dict[str, frozenset[str]], importer: str, imported: str
+) -> bool:
+    """Whether ``importer`` importing ``imported`` may be a direct break: it breaks a
+    contract (as the per-file rules judge one import, TYPE_CHECKING aside, which only takes
+    breaks away), or ``imported`` imports it back inside the packages of an ``acyclic``
+    contract that does not ignore it (ARC106, as
+    :func:`archlint.application.lint._cycle_findings` judges one; whether the imports are
+    lazy or under TYPE_CHECKING only takes cycles away)."""
+    if (
+        rules.acyclic
+        and importer in edges.get(imported, ())
+        and _may_cycle(rules.acyclic, importer, imported)
+    ):
+        return True
     index = rules.contracts
-    for importer, targets in edges.items():
-        for imported in targets:
-            if (
-                rules.acyclic
-                and importer in edges.get(imported, ())
-                and _may_cycle(rules.acyclic, importer, imported)
-            ):
-                found.add(importer)
-                break
-            if index.contracts and index.breaches(
-                importer, imported, type_checking=False, project=rules.project
-            ):
-                found.add(importer)
-                break
-    return frozenset(found)
+    return bool(index.contracts) and bool(
+        index.breaches(importer, imported, type_checking=False, project=rules.project)
+    )
 
 
 def _may_cycle(contracts: Sequence[model.AcyclicContract], importer: str, imported: str) -> bool:

@@ -56,10 +56,18 @@ class QuickTrees:
         self.outside = outside_segments(rules, modules)
 
     @classmethod
-    def make(cls, rules: FileRules, opened: OpenProject, graphs: Graphs) -> QuickTrees | None:
+    def make(
+        cls,
+        rules: FileRules,
+        opened: OpenProject,
+        graphs: Graphs,
+        wanted: Callable[[str, str], bool] | None = None,
+    ) -> QuickTrees | None:
+        """``wanted(importer, imported)`` names the imports whose statements may hold a
+        finding: only those statements are read."""
         from archlint.backend.run import import_lines
 
-        lines_of = import_lines(graphs)
+        lines_of = import_lines(graphs, wanted)
         if lines_of is None:
             return None
         return cls(rules, lines_of, set(opened.inventory.by_name))

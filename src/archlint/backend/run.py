@@ -175,10 +175,13 @@ def direct_imports(graphs: Graphs, opts: GraphOptions) -> dict[str, frozenset[st
     return {module: frozenset(targets) for module, targets in edges.items()}
 
 
-def import_lines(graphs: Graphs) -> Callable[[str], frozenset[int]] | None:
+def import_lines(
+    graphs: Graphs, wanted: Callable[[str, str], bool] | None = None
+) -> Callable[[str], frozenset[int]] | None:
     """The lines of a module's import statements that the graphs hold (the first line of
     each statement, as grimp reports it), over the graphs ``graphs`` built with the imports
-    under ``TYPE_CHECKING``; None when it built no such graph.
+    under ``TYPE_CHECKING``; None when it built no such graph. With ``wanted``, only the
+    lines of the imports ``wanted(importer, imported)`` asks for.
 
     Asked per module, so that only the modules whose file is checked pay for the lookups.
     """
@@ -192,6 +195,8 @@ def import_lines(graphs: Graphs) -> Callable[[str], frozenset[int]] | None:
             if module not in graph.modules:
                 continue
             for imported in graph.find_modules_directly_imported_by(module):
+                if wanted is not None and not wanted(module, imported):
+                    continue
                 for detail in graph.get_import_details(importer=module, imported=imported):
                     found.add(int(detail["line_number"]))
         return frozenset(found)

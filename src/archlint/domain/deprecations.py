@@ -233,6 +233,20 @@ class DeprecationIndex:
             return None
         return match
 
+    def touches(self, path: str) -> bool:
+        """Whether an import of module ``path`` may fall under a deprecation: ``path`` is at
+        or below some ``old``, or some ``old`` lies below it (a name or module that
+        ``from path import name`` may import)."""
+        node = self._root
+        for part in path.split("."):
+            child = node.children.get(part)
+            if child is None:
+                return False
+            node = child
+            if node.entry is not None:
+                return True
+        return bool(node.children)
+
     def below(self, path: str) -> tuple[Deprecation, ...]:
         """Every deprecation strictly below ``path`` (``a.b.C`` is below ``a.b``)."""
         node = self._root
