@@ -34,7 +34,9 @@ def import_statements(text: str, lines: Iterable[int]) -> ast.Module | None:
     if not wanted:
         return ast.Module(body=[], type_ignores=[])
     # Bytes, as the parser reads a file: columns are UTF-8 offsets either way.
-    source = tuple(_LINE_END.split(text.encode("utf-8", "surrogatepass")))
+    data = text.encode("utf-8", "surrogatepass")
+    # Most files end their lines with \n alone: bytes.split is many times faster than re.
+    source = tuple(_LINE_END.split(data) if b"\r" in data else data.split(b"\n"))
     body: list[ast.stmt] = []
     covered = 0  # the last line of the statements parsed so far
     for number in wanted:
