@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
+
 import pytest
 from flake8.violation import Violation
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from archlint.scanning.noqa import NoqaLines, parse_noqa
@@ -107,3 +110,49 @@ def test_file_level_and_nothing_to_read() -> None:
     # Text that does not tokenize: each line on its own, as flake8 falls back to.
     broken = NoqaLines('import a  # noqa\nx = """\n')
     assert broken.suppressed(1, "ARC001") and not broken.suppressed(5, "ARC001")
+
+
+LINES = st.sampled_from(
+    [
+        "import a  # noqa\n",
+        "import a\n",
+        "    import a  # noqa: ARC001\n",
+        'x = """\n',
+        '"""  # noqa\n',
+        '# noqa """\n',
+        "from a import (  # noqa\n",
+        "    b,  # noqa: ARC0\n",
+        ")\n",
+        "y = 1 + \\\n",
+        "    2  # noqa\n",
+        "s = 'a' \\\n",
+        "t = '# noqa' \\\n",
+        "if x:\n",
+        "\n",
+        "# just a comment \\\n",
+        "z = '''# noqa\n",
+        "'''; import a\n",
+        "import a; import b  # NOQA\n",
+        "\tfrom . import c  # noqa:ARC001,ARC002\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=12), st.sampled_from(CODES))
+def test_a_line_read_alone_agrees_with_the_whole_file(lines: list[str], code: str) -> None:
+    """A finding where a name or string starts, read from its line's tokens when it starts
+    the line, is suppressed exactly when the whole file's token groups say so. (A file that does not tokenize as a
+    whole does not parse either, and so has no findings to suppress.)"""
+    text = "".join(lines)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        assume(False)
+    # Where a finding can be: where a name or string starts (not inside a string).
+    starts = {t.start for t in tokens if t.type in (tokenize.NAME, tokenize.STRING)}
+    for number, col in sorted(starts):
+        alone = NoqaLines(text).suppressed(number, code, col)
+        whole = NoqaLines(text)
+        whole.line_for(number)  # the whole file's groups, as without a column
+        assert alone == whole.suppressed(number, code), (number, text)

@@ -476,6 +476,6 @@ def lint_tree(
     # Suppression comments last: they apply to every finding above, ARC004 included.
     if noqa and text is not None and findings:
         comments = NoqaLines(text)
-        findings = [f for f in findings if not comments.suppressed(f.line, f.code)]
+        findings = [f for f in findings if not comments.suppressed(f.line, f.code, f.col)]
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings

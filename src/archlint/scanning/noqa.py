@@ -16,8 +16,12 @@ flake8 applies ``# noqa`` itself to the plugin's findings; ``archlint lint``, ``
   may follow the end of such a string. Each line of a parenthesised statement is its own;
 - a line that starts with ``# flake8: noqa`` switches the whole file off.
 
-Reading costs nothing for a file whose text does not contain ``noqa``; otherwise the file is
-tokenized once, when a finding is first looked up.
+Reading costs nothing for a file whose text does not contain ``noqa``. Otherwise a finding
+that is the first thing on its line (an import statement, mostly) is read from the tokens of
+that line on alone: nothing before it can be open there (a string or a backslash
+continuation would put text before it, or end the line above), so its tokens start the same
+group of lines as in the whole file. Any other finding tokenizes the file once. (A file that
+does not tokenize as a whole does not parse either, and so has no findings to suppress.)
 """
 
 from __future__ import annotations
@@ -102,8 +106,13 @@ class NoqaLines:
             self._file_off = self._any and any(NOQA_FILE.match(line) for line in self._physical())
         return self._file_off
 
-    def line_for(self, line: int) -> str:
-        """The text searched for the noqa comment of a finding at ``line``."""
+    def line_for(self, line: int, col: int | None = None) -> str:
+        """The text searched for the noqa comment of a finding at ``line`` (and ``col``, its
+        0-based column, when known)."""
+        if self._mapping is None and col is not None:
+            found = self._group_from(line, col)
+            if found is not None:
+                return found
         if self._mapping is None:
             self._mapping = _noqa_line_mapping(self._physical(), self._text)
         found = self._mapping.get(line)
@@ -112,11 +121,33 @@ class NoqaLines:
         lines = self._physical()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
-    def suppressed(self, line: int, code: str) -> bool:
-        """Whether a finding with ``code`` reported at ``line`` is suppressed."""
+    def _group_from(self, line: int, col: int) -> str | None:
+        """The lines of the token group that starts at ``line``, joined, when the finding at
+        ``col`` is the first thing on its line and the line before does not continue into
+        it; None when that cannot be told from the lines alone."""
+        lines = self._physical()
+        if not 0 < line <= len(lines):
+            return None
+        if lines[line - 1][:col].strip() or (
+            line > 1 and lines[line - 2].rstrip("\r\n").endswith("\\")
+        ):
+            return None
+        rest = iter(lines[line - 1 :])
+        try:
+            for token in tokenize.generate_tokens(lambda: next(rest, "")):
+                if token.type in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER):
+                    return "".join(lines[line - 1 : line - 1 + token.end[0]])
+        except (tokenize.TokenError, SyntaxError):
+            return None
+        return None
+
+    def suppressed(self, line: int, code: str, col: int | None = None) -> bool:
+        """Whether a finding with ``code`` reported at ``line`` is suppressed. ``col``, the
+        finding's 0-based column, lets a finding that starts its line go without tokenizing
+        the whole file."""
         if not self._any:
             return False
         if self.file_off:
             return True
-        comment = parse_noqa(self.line_for(line))
+        comment = parse_noqa(self.line_for(line, col))
         return comment is not None and comment.suppresses(code)
