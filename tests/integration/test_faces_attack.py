@@ -47,3 +47,48 @@ def test_noqa_after_a_backslash_continuation_in_a_file_of_lone_cr_line_ends(
     assert (root / "src/shop/user.py").read_bytes() == source.replace(
         b"from shop.old import z", b"from shop.new import z"
     )
+
+
+def test_fix_counts_a_statement_once_as_check_counts_its_finding(tmp_path: Path) -> None:
+    """One finding per statement and replacement: check's "N fixable sites" and fix's "N
+    imports" count the same thing (fix counted every imported name)."""
+    source = "import shop.old, shop.old as b\nfrom shop.old import (\n    f,\n    g,\n)\n"
+    root = make_project(
+        tmp_path / "proj",
+        root_packages=("shop",),
+        files={**PACKAGE, "contracts/deprecations.toml": DEPRECATIONS, "src/shop/user.py": source},
+    )
+    flake8 = lines(run(["flake8", "--select", "ARC", "src"], cwd=root).stdout)
+    assert [line.split(": ARC")[0] for line in flake8] == [
+        "src/shop/user.py:1:1",
+        "src/shop/user.py:2:1",
+    ]
+    check = run(["archlint", "check", "--no-cache", "-q"], cwd=root)
+    assert "Next: archlint fix rewrites the 2 fixable sites." in check.stdout
+    fix = run(["archlint", "fix"], cwd=root)
+    assert fix.returncode == 0, fix.stderr
+    assert fix.stdout == "Fixed 2 imports and 0 strings in 1 file.\n"
+    assert (root / "src/shop/user.py").read_text() == source.replace("shop.old", "shop.new")
+
+
+def test_a_statement_fix_cannot_rewrite_is_one_hand_fix(tmp_path: Path) -> None:
+    """Two names of one statement that fix refuses for the same reason (the replacement would
+    import the module from itself) are one finding in flake8, so one hand fix, not two."""
+    root = make_project(
+        tmp_path / "proj",
+        root_packages=("shop",),
+        files={
+            **PACKAGE,
+            "src/shop/old.py": "f = g = 1\n",
+            "src/shop/new.py": "from shop.old import (\n    f,\n    g,\n)\n",
+            "contracts/deprecations.toml": DEPRECATIONS,
+        },
+    )
+    flake8 = lines(run(["flake8", "--select", "ARC", "src/shop/new.py"], cwd=root).stdout)
+    assert len(flake8) == 1 and flake8[0].startswith("src/shop/new.py:1:1: ARC001 ")
+    fix = run(["archlint", "fix", "src/shop/new.py"], cwd=root)
+    assert fix.returncode == 1
+    (site,) = fix.stderr.splitlines()
+    assert site.startswith("src/shop/new.py:1:1: from shop.old import f: ")
+    assert "from shop.old import g: " in site
+    assert fix.stdout == "Fixed 0 imports and 0 strings in 0 files; 1 site needs a hand fix.\n"
