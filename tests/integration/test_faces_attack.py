@@ -92,3 +92,38 @@ def test_a_statement_fix_cannot_rewrite_is_one_hand_fix(tmp_path: Path) -> None:
     assert site.startswith("src/shop/new.py:1:1: from shop.old import f: ")
     assert "from shop.old import g: " in site
     assert fix.stdout == "Fixed 0 imports and 0 strings in 0 files; 1 site needs a hand fix.\n"
+
+
+def test_a_relative_import_above_the_top_package_is_a_bad_file_in_every_face(
+    tmp_path: Path,
+) -> None:
+    """lint names such a file and skips it (exit 2), as check does when it builds the graph;
+    check with deprecations alone reported its findings and exited 1, and fix rewrote it."""
+    source = "from .old import x\nfrom .. import shop\n"
+    root = make_project(
+        tmp_path / "proj",
+        root_packages=("shop",),
+        files={
+            **PACKAGE,
+            "src/shop/__init__.py": source,
+            "src/shop/user.py": "from shop.old import y\n",
+            "contracts/deprecations.toml": DEPRECATIONS,
+        },
+    )
+    bad = "src/shop/__init__.py:2: relative import climbs 2 levels, above the top-level package"
+    lint = run(["archlint", "lint"], cwd=root)
+    assert lint.returncode == 2
+    assert lint.stderr.splitlines() == [bad]
+    check = run(["archlint", "check", "--no-cache"], cwd=root)
+    assert check.returncode == 2, check.stdout + check.stderr
+    assert check.stderr.splitlines()[0] == f"error: {bad}"
+    # The other files' findings are still reported, in check as in lint.
+    assert lines(check.stdout.replace("    src/", "src/")) == lines(lint.stdout)
+    fix = run(["archlint", "fix"], cwd=root)
+    assert fix.returncode == 2
+    assert (root / "src/shop/__init__.py").read_text() == source
+    assert (root / "src/shop/user.py").read_text() == "from shop.new import y\n"
+    assert fix.stderr.splitlines() == [
+        "src/shop/__init__.py:2:1: relative import climbs 2 levels, above the top-level "
+        "package; file skipped"
+    ]

@@ -26,7 +26,7 @@ from pathlib import Path
 from archlint.application.files import PathNotFound, default_paths, display_path, python_files
 from archlint.application.fix_safety import Veto, safe_vetoes
 from archlint.application.fix_skips import Skips
-from archlint.application.lint import FileRules
+from archlint.application.lint import FileRules, climbing_import_in
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import DeprecationIndex
 from archlint.rewrite.files import check_parses, encode_like
@@ -361,6 +361,10 @@ def fix_source(
             cannot parse ``text``.
     """
     tree = parse_source(text, display)
+    climbing = climbing_import_in(rules, module, display, tree) if rules is not None else None
+    if climbing is not None:
+        # A bad file in every face (lint and check name it): never rewritten.
+        raise _ClimbingImport(display, *climbing)
     # >>> faces: noqa, planned moves, removed imports (see fix_skips.py)
     skips = Skips(rules, index, text) if rules is not None else None
     plan = plan_edits(tree, text, skips.index if skips else index, module, veto)
@@ -415,6 +419,14 @@ def fix_source(
                 fixed.strings += 1
     fixed.imports = len(statements)
     return fixed
+
+
+class _ClimbingImport(SourceError):
+    """A relative import above the top-level package: the file is skipped, as lint skips it."""
+
+    def __init__(self, path: str, line: int, why: str) -> None:
+        super().__init__(path, line, why)
+        self.message = why
 
 
 def _one_per_place(sites: list[Site]) -> list[Site]:

@@ -52,7 +52,7 @@ from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
-from .lint import FileRules, Finding, lint_tree
+from .lint import FileRules, Finding, climbing_import_in, lint_tree
 from .project import OpenProject, cache_dir
 from .shims import shim_at
 
@@ -254,6 +254,12 @@ def _lint(
             tree = None if quick is None or module is None or shim else quick.tree(text, module)
             if tree is None:
                 tree = parse_source(text, shown)
+                # As lint: a module whose relative import climbs above the top package is
+                # a bad file (the graph, when one is built, says so too).
+                climbing = climbing_import_in(rules, module, str(path), tree)
+                if climbing is not None:
+                    unreadable.append(f"{shown}:{climbing[0]}: {climbing[1]}")
+                    continue
         except SourceError as e:
             unreadable.append(str(e))
             continue
