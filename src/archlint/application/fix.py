@@ -20,13 +20,13 @@ import ast
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archlint.application.files import PathNotFound, default_paths, display_path, python_files
 from archlint.application.fix_safety import Veto, safe_vetoes
 from archlint.application.fix_skips import Skips
-from archlint.application.lint import FileRules
+from archlint.application.lint import FileRules, climbing_import_in
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import DeprecationIndex
 from archlint.rewrite.files import check_parses, encode_like
@@ -361,15 +361,19 @@ def fix_source(
             cannot parse ``text``.
     """
     tree = parse_source(text, display)
+    climbing = climbing_import_in(rules, module, display, tree) if rules is not None else None
+    if climbing is not None:
+        # A bad file in every face (lint and check name it): never rewritten.
+        raise _ClimbingImport(display, *climbing)
     # >>> faces: noqa, planned moves, removed imports (see fix_skips.py)
     skips = Skips(rules, index, text) if rules is not None else None
     plan = plan_edits(tree, text, skips.index if skips else index, module, veto)
     fixed = FixedSource(text, hand_fixes=[_site(display, h) for h in plan.hand_fixes])
     if skips is not None:
         fixed.hand_fixes += [Site(display, n, c + 1, why) for n, c, why in skips.removed()]
-        fixed.hand_fixes.sort(key=lambda s: (s.line, s.col))
         fixed.skipped = [Site(display, n, c + 1, why) for n, c, why in skips.planned()]
     # <<< faces
+    fixed.hand_fixes = _one_per_place(fixed.hand_fixes)
     if not plan.groups:
         return fixed
     try:
@@ -380,7 +384,7 @@ def fix_source(
     for number, reason in rewritten.refused.items():
         group = plan.groups[number]
         fixed.hand_fixes.append(Site(display, group.line, group.col + 1, f"{group.what}: {reason}"))
-    fixed.hand_fixes.sort(key=lambda s: (s.line, s.col))
+    fixed.hand_fixes = _one_per_place(fixed.hand_fixes)
     if not rewritten.applied:
         return fixed
     new_text = rewritten.code
@@ -404,13 +408,39 @@ def fix_source(
             f"the fix is not stable{where} (is a replacement deprecated too?)",
         )
     fixed.text = new_text
+    # One finding per statement and replacement statement (what lint and check count as a
+    # fixable site), not one per imported name.
+    statements: set[tuple[object, bool, str | None]] = set()
     for number in rewritten.applied:
         for edit in plan.groups[number].edits:
             if isinstance(edit, ImportEdit):
-                fixed.imports += 1
+                statements.add((edit.statement, edit.new.module is None, edit.new.module))
             elif isinstance(edit, StringEdit):
                 fixed.strings += 1
+    fixed.imports = len(statements)
     return fixed
+
+
+class _ClimbingImport(SourceError):
+    """A relative import above the top-level package: the file is skipped, as lint skips it."""
+
+    def __init__(self, path: str, line: int, why: str) -> None:
+        super().__init__(path, line, why)
+        self.message = why
+
+
+def _one_per_place(sites: list[Site]) -> list[Site]:
+    """The hand fixes sorted, those of one statement made one: a statement is one finding in
+    every face, so it is one hand fix, whose reason names each of its names that needs one."""
+    merged: dict[tuple[int, int], Site] = {}
+    for site in sorted(sites, key=lambda s: (s.line, s.col)):
+        key = (site.line, site.col)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = site
+        elif site.reason not in first.reason.split("; "):
+            merged[key] = replace(first, reason=f"{first.reason}; {site.reason}")
+    return list(merged.values())
 
 
 def _site(display: str, hand: HandFix) -> Site:

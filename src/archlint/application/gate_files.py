@@ -22,7 +22,7 @@ from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .gate_fork import GRAPH, ChildAnswer, FileResult, Walked
-from .lint import FileRules, Finding, lint_tree
+from .lint import FileRules, Finding, climbing_import_in, lint_tree
 from .project import OpenProject
 from .shims import shim_at
 
@@ -151,6 +151,11 @@ def lint_file(
             tree = quick.tree(text, module, hits, references)
         if tree is None:
             tree = parse_source(text, shown)
+            # As lint: a module whose relative import climbs above the top package is a bad
+            # file (the graph, when one is built, says so too).
+            climbing = climbing_import_in(rules, module, str(path), tree)
+            if climbing is not None:
+                return f"{shown}:{climbing[0]}: {climbing[1]}"
     except SourceError as e:
         return str(e)
     except OSError as e:

@@ -12,6 +12,7 @@ import ast
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from archlint.domain import model
 from archlint.domain.codes import CODES
@@ -34,7 +35,7 @@ from archlint.scanning.imports import scan_imports
 from archlint.scanning.module_files import ModuleFiles
 from archlint.scanning.modules import ModuleName, module_name_for_path
 from archlint.scanning.noqa import NoqaLines
-from archlint.scanning.screen import read_source
+from archlint.scanning.screen import climbing_import, package_depth, read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 from archlint.scanning.strings import scan_string_references
 
@@ -439,6 +440,23 @@ def check_strings(rules: FileRules, tree: ast.Module) -> list[Finding]:
         if match is not None:
             findings.append(_string_finding(rules, ref, match))
     return findings
+
+
+def climbing_import_in(
+    rules: FileRules, module: ModuleName | None, path: str, tree: ast.Module
+) -> tuple[int, str] | None:
+    """The line of a relative import that climbs above the top-level package, and why, in a
+    module of the root packages (the modules ``check`` reads into its graph); None otherwise.
+
+    Such a file is a bad file in every face: ``check`` names it, ``lint`` and ``fix`` skip
+    it (a fix of it could not be checked against the graph either).
+    """
+    if module is None or not any(
+        is_in_package(module.name, root) for root in rules.project.settings.root_packages
+    ):
+        return None
+    found = climbing_import(Path(path), tree, package_depth(module.name, module.is_package))
+    return None if found is None else (found.line, found.why)
 
 
 def lint_tree(

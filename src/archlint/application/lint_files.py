@@ -12,18 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from archlint.domain.expressions import is_in_package
 from archlint.domain.model import Project
 from archlint.scanning.screen import (
     BadFile,
-    climbing_import,
-    package_depth,
     read_source,
 )
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .files import default_paths, display_path, python_files
-from .lint import FileRules, Finding, lint_tree
+from .lint import FileRules, Finding, climbing_import_in, lint_tree
 from .shims import shim_at
 
 
@@ -82,17 +79,12 @@ def lint_paths(
         except OSError as e:
             problems.append(BadFile.from_os_error(path, e).shown_as(shown))
             continue
-        module = rules.module_of(str(path))
         # A relative import above the top package is a bad file, as in check, for modules
         # of the root packages (check reads no other).
-        if module is not None and any(
-            is_in_package(module.name, root) for root in project.settings.root_packages
-        ):
-            depth = package_depth(module.name, module.is_package)
-            climbing = climbing_import(path, tree, depth)
-            if climbing is not None:
-                problems.append(climbing.shown_as(shown))
-                continue
+        climbing = climbing_import_in(rules, rules.module_of(str(path)), str(path), tree)
+        if climbing is not None:
+            problems.append(f"{shown}:{climbing[0]}: {climbing[1]}")
+            continue
         for finding in lint_tree(
             rules, tree, os.path.abspath(path), text, contracts=not deprecations_only
         ):

@@ -26,6 +26,7 @@ does not tokenize as a whole does not parse either, and so has no findings to su
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -63,12 +64,17 @@ def parse_noqa(line: str) -> NoqaComment | None:
     return NoqaComment(tuple(c for c in (p.strip() for p in _SEPARATORS.split(codes)) if c))
 
 
-def _noqa_line_mapping(lines: list[str], text: str) -> dict[int, str]:
-    """flake8's ``_noqa_line_mapping``: line number -> the text searched for its noqa."""
+def _noqa_line_mapping(lines: list[str]) -> dict[int, str]:
+    """flake8's ``_noqa_line_mapping``: line number -> the text searched for its noqa.
+
+    Like flake8, it tokenizes the physical lines read with universal newlines, not the raw
+    text: in a file whose lines end with a lone CR, the raw text is one line to the
+    tokenizer, and a backslash continuation would not join the lines flake8 joins.
+    """
     mapping: dict[int, str] = {}
     first, last = len(lines) + 2, -1
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(functools.partial(next, iter(lines), "")):
             kind = token.type
             if kind in (tokenize.ENDMARKER, tokenize.DEDENT):
                 continue
@@ -114,7 +120,7 @@ class NoqaLines:
             if found is not None:
                 return found
         if self._mapping is None:
-            self._mapping = _noqa_line_mapping(self._physical(), self._text)
+            self._mapping = _noqa_line_mapping(self._physical())
         found = self._mapping.get(line)
         if found is not None:
             return found
