@@ -142,8 +142,8 @@ LINES = st.sampled_from(
 @given(st.lists(LINES, min_size=1, max_size=12), st.sampled_from(CODES))
 def test_a_line_read_alone_agrees_with_the_whole_file(lines: list[str], code: str) -> None:
     """A finding where a name or string starts, read from its line's tokens when it starts
-    the line, is suppressed exactly when the whole file's token groups say so. (A file that does not tokenize as a
-    whole does not parse either, and so has no findings to suppress.)"""
+    the line, is suppressed exactly when the whole file's token groups say so. (A file that
+    does not tokenize as a whole does not parse either, and so has no findings to suppress.)"""
     text = "".join(lines)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
