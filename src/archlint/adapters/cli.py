@@ -157,7 +157,7 @@ def _check_baseline_options(args: argparse.Namespace) -> None:
 
 def _baseline_file(args: argparse.Namespace, opened: OpenProject) -> tuple[Path, str] | None:
     """The baseline to judge by: ``--baseline FILE``, else ``[tool.archlint] baseline``."""
-    from archlint.application.baseline import settings_baseline
+    from archlint.application.baseline_setting import settings_baseline
 
     if args.no_baseline:
         return None
