@@ -96,14 +96,14 @@ def gate(
     key = ""
     if folder is not None:
         # The key stamps every file: worked out only when there is a cache to read or write.
-        walked = Walked(*_files(project))
+        walked = Walked(*_files(opened))
         key = _key(scoped, rules.today, walked.files, opened)
         cached = _read_cache(folder, key)
     child = None
     if cached is None and jobs_wanted(jobs) > 1 and can_fork():
         given = walked
         child = Child.start(
-            lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(project)))
+            lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(opened)))
         )
     graphs = Graphs(project, folder, packages=opened.inventory.packages)
     try:
@@ -116,7 +116,7 @@ def gate(
     if answer is not None:
         walked = answer.walked
     elif walked is None:
-        walked = Walked(*_files(project))
+        walked = Walked(*_files(opened))
     if cached is not None:
         findings, unreadable = cached
     else:
@@ -157,9 +157,11 @@ def _graph_questions(
     return suspects, quick
 
 
-def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
+def _files(opened: OpenProject) -> tuple[list[Path], list[str], str]:
     """The project's Python files, a note when ``.gitignore`` could not be applied, and the
-    project folder relative to the top of its git work tree."""
+    project folder relative to the top of its git work tree. The folders of the root
+    packages are not listed again: the module inventory's walk listed them."""
+    project = opened.project
     root = project.root
     ignores = git_ignores(root)
     notes = []
@@ -167,11 +169,12 @@ def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
         notes.append("not a git work tree: .gitignore is not applied (use [tool.archlint] exclude)")
 
     def own_project(folder: str) -> bool:
-        # Asked of every folder walked (2,455 in Django): one stat for the common answer.
+        # Asked only of folders whose listing has a pyproject.toml.
         pyproject = os.path.join(folder, PYPROJECT)
         return os.path.isfile(pyproject) and has_archlint_table(Path(pyproject))
 
-    files = project_python_files(root, Excludes(project.settings.exclude), ignores, own_project)
+    excludes = Excludes(project.settings.exclude)
+    files = project_python_files(root, excludes, ignores, own_project, opened.inventory.listing)
     prefix = ""
     if ignores is not None:
         with contextlib.suppress(ValueError, OSError):

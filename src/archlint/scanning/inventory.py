@@ -9,7 +9,7 @@ below it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,12 @@ class RootPackage:
     #: Module files that are not readable regular files (a FIFO, a socket, a dangling link,
     #: a link loop): left out of ``modules``, never opened.
     bad_files: tuple[BadFile, ...] = ()
+    #: The entries of every folder walked, by the folder's path as a string: read again by
+    #: ``check``'s walk of the project files (:mod:`.project_files`) instead of listing the
+    #: same folders twice.
+    listings: Mapping[str, Sequence[os.DirEntry[str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,15 @@ class ModuleInventory:
     def names(self) -> set[str]:
         """Every module and namespace package name."""
         return set(self.by_name) | self.namespace_packages
+
+    def listing(self, folder: str) -> Sequence[os.DirEntry[str]] | None:
+        """The entries of ``folder`` (a path as the walk spelled it) when the walk listed it,
+        in no particular order."""
+        for package in self.packages:
+            found = package.listings.get(folder)
+            if found is not None:
+                return found
+        return None
 
     def file_of(self, name: str) -> Path | None:
         """The file of module ``name``, if it is one of the project's modules."""
@@ -127,7 +142,8 @@ def scan_package(package: str, directory: Path) -> RootPackage:
     modules: list[ModuleFile] = []
     bad: list[BadFile] = []
     namespace: set[str] = set()
-    # (folder, dotted name, whether it has an __init__.py)
+    listings: dict[str, list[os.DirEntry[str]]] = {}
+    # (folder, dotted name)
     stack: list[tuple[str, str]] = [(str(directory), package)]
     while stack:
         folder, name = stack.pop()
@@ -135,6 +151,7 @@ def scan_package(package: str, directory: Path) -> RootPackage:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        listings[folder] = entries
         has_init = False
         found_here = 0
         for entry in entries:
@@ -170,7 +187,9 @@ def scan_package(package: str, directory: Path) -> RootPackage:
                 namespace.add(parent)
     modules.sort(key=lambda m: m.name)
     bad.sort(key=lambda b: str(b.path))
-    return RootPackage(package, directory, tuple(modules), frozenset(namespace), tuple(bad))
+    return RootPackage(
+        package, directory, tuple(modules), frozenset(namespace), tuple(bad), listings
+    )
 
 
 def find_modules(root_packages: Sequence[str], source_roots: Sequence[Path]) -> ModuleInventory:
