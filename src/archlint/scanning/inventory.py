@@ -9,6 +9,7 @@ below it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,14 +124,16 @@ def _is_identifier(name: str) -> bool:
 def _module_file(entry: os.DirEntry[str], name: str, is_package: bool) -> ModuleFile | BadFile:
     """The module ``entry`` holds, or why it cannot be read (a symbolic link is followed;
     nothing is opened)."""
+    path = Path(entry.path)
     try:
         st = entry.stat()
     except OSError as error:
-        return BadFile.from_os_error(Path(entry.path), error)
-    problem = regular_file_problem(Path(entry.path), st)
-    if problem is not None:
-        return problem
-    return ModuleFile(name, Path(entry.path), is_package, st.st_mtime, st.st_size)
+        return BadFile.from_os_error(path, error)
+    if not stat.S_ISREG(st.st_mode):
+        problem = regular_file_problem(path, st)
+        if problem is not None:
+            return problem
+    return ModuleFile(name, path, is_package, st.st_mtime, st.st_size)
 
 
 def scan_package(package: str, directory: Path) -> RootPackage:
