@@ -237,6 +237,23 @@ def link_marks(
     return lazy, checking
 
 
+def link_facts(
+    importer: str, line_numbers: tuple[int, ...]
+) -> tuple[Site, tuple[int, ...], tuple[int, ...]]:
+    """:func:`link_context` and :func:`link_marks` of one link, the lines above each import
+    read once for both (the answers are the same as asking each)."""
+    lines = _text_lines(importer)
+    quick = [context_from_lines(lines, n) if lines else None for n in line_numbers]
+    known = [site for site in quick if site is not None]
+    if not line_numbers or len(known) < len(quick):
+        # Some line needs the parser: each answer as it would be alone.
+        return (link_context(importer, line_numbers), *link_marks(importer, line_numbers))
+    context = Site(all(s.lazy for s in known), all(s.type_checking for s in known))
+    lazy = tuple(n for n, s in zip(line_numbers, known, strict=True) if s.lazy)
+    checking = tuple(n for n, s in zip(line_numbers, known, strict=True) if s.type_checking)
+    return context, lazy, checking
+
+
 def clear() -> None:
     """Forget cached files (between runs in one process, e.g. in tests)."""
     _package_dir.cache_clear()
