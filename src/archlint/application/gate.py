@@ -77,8 +77,6 @@ def gate(
     deprecations in a child process while this one builds the graph
     (:mod:`archlint.application.gate_fork`); 1 does everything here. The findings are the
     same either way."""
-    from archlint.backend.run import Graphs
-
     project = opened.project
     contracts = select_contracts(opened, contract_ids)
     folder: Path | None = None
@@ -105,7 +103,14 @@ def gate(
         child = Child.start(
             lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(opened)))
         )
-    graphs = Graphs(project, folder, packages=opened.inventory.packages)
+    graphs = None
+    if cached is None:
+        # The per-file rules read the graph the contracts are checked on. With their
+        # findings cached, check builds a graph only if its own report is not cached, and a
+        # warm check imports neither import-linter nor grimp.
+        from archlint.backend.run import Graphs
+
+        graphs = Graphs(project, folder, packages=opened.inventory.packages)
     try:
         report = check(opened, contract_ids, use_cache=use_cache, graphs=graphs)
     except BaseException:
@@ -120,6 +125,7 @@ def gate(
     if cached is not None:
         findings, unreadable = cached
     else:
+        assert graphs is not None  # made above whenever nothing is cached
         suspects, quick = _graph_questions(rules, opened, graphs)
         if answer is not None:
             findings, unreadable = merge_halves(
