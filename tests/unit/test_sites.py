@@ -59,7 +59,34 @@ CASES = {
         3,
         Site(True, False),
     ),
-    "multi-line def header": ("def f(\n    x,\n):\n    import a\n", 4, None),
+    "multi-line def header": ("def f(\n    x,\n):\n    import a\n", 4, Site(True, False)),
+    "multi-line def header with return type": (
+        "class C:\n    def f(\n        self,  # (\n    ) -> int:\n        import a\n",
+        5,
+        Site(True, False),
+    ),
+    "multi-line if header in a function": (
+        "def f():\n    if (\n        x\n        or y[0]\n    ):\n        import a\n",
+        6,
+        Site(True, False),
+    ),
+    "multi-line elif after type checking": (
+        "if TYPE_CHECKING:\n    pass\nelif (\n    x\n):\n    import a\n",
+        6,
+        Site(False, False),
+    ),
+    "multi-line header naming TYPE_CHECKING": (
+        "if (\n    TYPE_CHECKING\n):\n    import a\n",
+        4,
+        None,
+    ),
+    "multi-line header with a string": ('if (\n    x == ")"\n):\n    import a\n', 4, None),
+    "multi-line header closing deeper": ("def f(a,\n      b):\n    import a\n", 3, None),
+    "multi-line header, first line less indented": (
+        "def g():\n    x = (\n  1\n    ):\n        import a\n",
+        5,
+        None,
+    ),
     "docstring at column 0": (
         'def f():\n    """\ndoc\nif TYPE_CHECKING:\n    """\n    import a\n',
         6,
