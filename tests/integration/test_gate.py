@@ -153,6 +153,51 @@ def test_files_checked_respect_exclude_gitignore_and_venvs(tmp_path: Path) -> No
     assert paths == {"tests/test_a.py", "setup.py"}
 
 
+@pytest.mark.parametrize("layout", ["src", "flat"])
+def test_files_inside_the_root_package_follow_the_same_rules(tmp_path: Path, layout: str) -> None:
+    # The folders of the root packages are listed once, by the module inventory, and the
+    # walk of the project files reads those listings: every rule must hold there too.
+    bad = "from pkg.old import X\n"
+    top = "src/" if layout == "src" else ""
+    files = {
+        "contracts/rules.toml": DEPRECATIONS,
+        f"{top}pkg/__init__.py": "",
+        f"{top}pkg/old.py": "from pkg.new import X as X\n",
+        f"{top}pkg/new.py": "X = 1\n",
+        f"{top}pkg/env2/pyvenv.cfg": "",
+        f"{top}pkg/env2/lib/m.py": bad,
+        f"{top}pkg/inner/pyproject.toml": "[tool.archlint]\nroot_packages = ['inner']\n",
+        f"{top}pkg/inner/x.py": bad,
+        f"{top}pkg/plain/pyproject.toml": "[project]\nname = 'plain'\n",
+        f"{top}pkg/plain/y.py": bad,
+        f"{top}pkg/gen/z.py": bad,
+        f"{top}pkg/skip/w.py": bad,
+        f"{top}pkg/my-tools/t.py": bad,
+        f"{top}pkg/cfgdir/pyvenv.cfg/keep.txt": "",
+        f"{top}pkg/cfgdir/u.py": bad,
+        f"{top}pkg/__pycache__/c.py": bad,
+        ".gitignore": "gen/\n",
+        "tests/test_a.py": bad,
+    }
+    root = make_project(
+        tmp_path, files, source_roots=[top or "."], extra_settings='exclude = ["**/skip"]\n'
+    )
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    expected = {
+        "tests/test_a.py",
+        f"{top}pkg/plain/y.py",
+        f"{top}pkg/my-tools/t.py",
+        f"{top}pkg/cfgdir/u.py",
+    }
+    for jobs in ("1", "2"):
+        proc = run(
+            ["archlint", "check", "--no-cache", "--format", "json", "--jobs", jobs], cwd=root
+        )
+        report = json.loads(proc.stdout)
+        paths = {f["path"] for f in report["findings"] if f["code"] == "ARC001"}
+        assert paths == expected, (jobs, proc.stderr)
+
+
 def test_outside_git_gitignore_is_not_applied_and_says_so(tmp_path: Path) -> None:
     root = _project(tmp_path, {".gitignore": "tests/\n"})
     proc = run(

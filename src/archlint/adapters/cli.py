@@ -83,8 +83,6 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from archlint.application.gate import Locator, gate
     from archlint.application.project import open_project
 
-    from . import render_text
-
     _check_baseline_options(args)
     opened = open_project(root=args.root)
     for warning in opened.warnings:  # planned moves: shown, never a failure
@@ -101,6 +99,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         ratchet = judge(opened, report, baseline, all_contracts=not args.contract)
         report = ratchet.report
     if args.format == "text":
+        from . import render_text
+
         options = render_text.TextOptions(statistics=args.statistics, quiet=args.quiet)
         lines = render_text.render_report(report, Locator(opened), options)
         if _use_color(args.color, out):
@@ -157,7 +157,7 @@ def _check_baseline_options(args: argparse.Namespace) -> None:
 
 def _baseline_file(args: argparse.Namespace, opened: OpenProject) -> tuple[Path, str] | None:
     """The baseline to judge by: ``--baseline FILE``, else ``[tool.archlint] baseline``."""
-    from archlint.application.baseline import settings_baseline
+    from archlint.application.baseline_setting import settings_baseline
 
     if args.no_baseline:
         return None

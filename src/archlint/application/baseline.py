@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from archlint.config.loader import PYPROJECT, display_path
-from archlint.domain.errors import ArchlintError, ConfigError, ConfigProblem
+from archlint.config.loader import display_path
+from archlint.domain.errors import ArchlintError
 from archlint.domain.results import CheckReport, ContractResult, FileFinding, GateReport
 from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import module_name_for_path
@@ -34,6 +34,7 @@ from archlint.scanning.strings import scan_string_references
 
 from .baseline_file import Baseline, BaselineError, read_baseline, render_baseline
 from .baseline_keys import BreakKey, FindingKey, break_key
+from .baseline_setting import settings_baseline
 from .project import OpenProject
 
 __all__ = [
@@ -328,29 +329,3 @@ def _unknown_direct_breaks(
                 continue
         kept.append(finding)
     return tuple(kept)
-
-
-def settings_baseline(opened: OpenProject) -> tuple[Path, str] | None:
-    """The file ``[tool.archlint] baseline`` names (path, and as shown), if any.
-
-    Raises ``ConfigError`` on the setting's line when it does not exist.
-    """
-    settings = opened.project.settings
-    if settings.baseline is None:
-        return None
-    path = opened.root / settings.baseline
-    if not path.is_file():
-        origin = settings.origin
-        raise ConfigError(
-            [
-                ConfigProblem(
-                    origin.file if origin else display_path(opened.root / PYPROJECT),
-                    f"baseline file '{settings.baseline}' does not exist next to "
-                    "pyproject.toml; write it with 'archlint check --write-baseline'",
-                    origin.line_of("baseline") if origin else None,
-                    "[tool.archlint]",
-                    "baseline",
-                )
-            ]
-        )
-    return path, display_path(path)

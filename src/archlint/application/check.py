@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import json
 import os
 from collections.abc import Sequence
@@ -45,6 +44,8 @@ def select_contracts(opened: OpenProject, ids: Sequence[str]) -> tuple[Contract,
     problems = []
     for wanted in ids:
         if wanted not in known:
+            import difflib  # only for a wrong id: not on every check
+
             close = difflib.get_close_matches(wanted, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(ConfigProblem("--contract", f"no contract has the id '{wanted}'{hint}"))

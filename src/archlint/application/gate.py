@@ -77,8 +77,6 @@ def gate(
     deprecations in a child process while this one builds the graph
     (:mod:`archlint.application.gate_fork`); 1 does everything here. The findings are the
     same either way."""
-    from archlint.backend.run import Graphs
-
     project = opened.project
     contracts = select_contracts(opened, contract_ids)
     folder: Path | None = None
@@ -96,16 +94,23 @@ def gate(
     key = ""
     if folder is not None:
         # The key stamps every file: worked out only when there is a cache to read or write.
-        walked = Walked(*_files(project))
+        walked = Walked(*_files(opened))
         key = _key(scoped, rules.today, walked.files, opened)
         cached = _read_cache(folder, key)
     child = None
     if cached is None and jobs_wanted(jobs) > 1 and can_fork():
         given = walked
         child = Child.start(
-            lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(project)))
+            lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(opened)))
         )
-    graphs = Graphs(project, folder, packages=opened.inventory.packages)
+    graphs = None
+    if cached is None:
+        # The per-file rules read the graph the contracts are checked on. With their
+        # findings cached, check builds a graph only if its own report is not cached, and a
+        # warm check imports neither import-linter nor grimp.
+        from archlint.backend.run import Graphs
+
+        graphs = Graphs(project, folder, packages=opened.inventory.packages)
     try:
         report = check(opened, contract_ids, use_cache=use_cache, graphs=graphs)
     except BaseException:
@@ -116,10 +121,11 @@ def gate(
     if answer is not None:
         walked = answer.walked
     elif walked is None:
-        walked = Walked(*_files(project))
+        walked = Walked(*_files(opened))
     if cached is not None:
         findings, unreadable = cached
     else:
+        assert graphs is not None  # made above whenever nothing is cached
         suspects, quick = _graph_questions(rules, opened, graphs)
         if answer is not None:
             findings, unreadable = merge_halves(
@@ -169,9 +175,11 @@ def _graph_questions(
     return suspects, quick
 
 
-def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
+def _files(opened: OpenProject) -> tuple[list[Path], list[str], str]:
     """The project's Python files, a note when ``.gitignore`` could not be applied, and the
-    project folder relative to the top of its git work tree."""
+    project folder relative to the top of its git work tree. The folders of the root
+    packages are not listed again: the module inventory's walk listed them."""
+    project = opened.project
     root = project.root
     ignores = git_ignores(root)
     notes = []
@@ -179,11 +187,12 @@ def _files(project: model.Project) -> tuple[list[Path], list[str], str]:
         notes.append("not a git work tree: .gitignore is not applied (use [tool.archlint] exclude)")
 
     def own_project(folder: str) -> bool:
-        # Asked of every folder walked (2,455 in Django): one stat for the common answer.
+        # Asked only of folders whose listing has a pyproject.toml.
         pyproject = os.path.join(folder, PYPROJECT)
         return os.path.isfile(pyproject) and has_archlint_table(Path(pyproject))
 
-    files = project_python_files(root, Excludes(project.settings.exclude), ignores, own_project)
+    excludes = Excludes(project.settings.exclude)
+    files = project_python_files(root, excludes, ignores, own_project, opened.inventory.listing)
     prefix = ""
     if ignores is not None:
         with contextlib.suppress(ValueError, OSError):

@@ -119,12 +119,12 @@ def _link(
     not listed (the link is there because of its other imports).
     """
     lines = _line_numbers(graph, importer, imported)
-    lazy, checking = sites.link_marks(importer, lines)
-    if skip_lazy and len(lazy) < len(lines):
+    context, lazy, checking = sites.link_facts(importer, lines)
+    if skip_lazy and lazy and len(lazy) < len(lines):
         lines = tuple(n for n in lines if n not in lazy)
         lazy = ()
         checking = tuple(n for n in checking if n in lines)
-    context = sites.link_context(importer, lines)
+        context = sites.link_context(importer, lines)
     return {
         "importer": importer,
         "imported": imported,

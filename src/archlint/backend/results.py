@@ -27,8 +27,7 @@ def _lines(numbers: Iterable[int | None]) -> tuple[int, ...]:
 
 def _make_link(importer: str, imported: str, numbers: Iterable[int | None]) -> Link:
     lines = _lines(numbers)
-    context = sites.link_context(importer, lines)
-    lazy, checking = sites.link_marks(importer, lines)
+    context, lazy, checking = sites.link_facts(importer, lines)
     return Link(importer, imported, lines, context.lazy, context.type_checking, lazy, checking)
 
 

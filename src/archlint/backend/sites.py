@@ -114,6 +114,42 @@ def _is_clean_header(stripped: bytes) -> bool:
     return code.endswith(b":") and opened == closed and b"\\" not in code
 
 
+def _code(line: bytes) -> bytes | None:
+    """``line`` without its comment; None when it holds a quote or a backslash (a string or
+    a continuation could hide a bracket or a ``#``)."""
+    if b'"' in line or b"'" in line or b"\\" in line:
+        return None
+    return line.split(b"#", 1)[0].rstrip()
+
+
+def _balance(code: bytes) -> int:
+    """Brackets opened minus brackets closed."""
+    opened = code.count(b"(") + code.count(b"[") + code.count(b"{")
+    return opened - code.count(b")") - code.count(b"]") - code.count(b"}")
+
+
+def _header_start(lines: tuple[bytes, ...], end: int, level: int) -> int | None:
+    """The first line of the header whose last line is ``lines[end]`` (``):`` below an
+    ``if (``, ``) -> T:`` below a ``def f(``), found by counting brackets upwards; None
+    unless every line of it is free of strings, backslashes and ``TYPE_CHECKING``, its
+    brackets balance, and its first line is as indented as its last (``level``)."""
+    code = _code(lines[end])
+    if code is None or not code.endswith(b":") or b"TYPE_CHECKING" in code:
+        return None
+    missing = -_balance(code)
+    index = end
+    while missing > 0 and index > 0:
+        index -= 1
+        code = _code(lines[index])
+        if code is None or b"TYPE_CHECKING" in code:
+            return None
+        missing -= _balance(code)
+    line = lines[index]
+    if missing != 0 or index == end or len(line) - len(line.lstrip()) != level:
+        return None
+    return index
+
+
 def context_from_lines(lines: tuple[bytes, ...], number: int) -> Site | None:
     """The context of the statement at line ``number``, read from the lines above it.
 
@@ -153,11 +189,17 @@ def context_from_lines(lines: tuple[bytes, ...], number: int) -> Site | None:
         level = len(line) - len(stripped)
         if level >= indent:
             continue
+        if not _is_clean_header(stripped):
+            # The last line of a header written over several lines (``if (``, ``def f(``),
+            # or nothing this reading can be sure of.
+            start = _header_start(lines, index, level)
+            if start is None:
+                return None
+            index = start
+            stripped = lines[index].lstrip()
         word = _first_word(stripped)
         if word == b"async":
             word = _first_word(stripped[5:].lstrip())
-        if not _is_clean_header(stripped):
-            return None
         if word in (b"elif", b"else"):
             if word == b"elif" and else_at != level:
                 # Reached from the body of this ``elif``: its own test applies (as an
@@ -235,6 +277,23 @@ def link_marks(
         n for n, s in zip(line_numbers, found, strict=True) if s is not None and s.type_checking
     )
     return lazy, checking
+
+
+def link_facts(
+    importer: str, line_numbers: tuple[int, ...]
+) -> tuple[Site, tuple[int, ...], tuple[int, ...]]:
+    """:func:`link_context` and :func:`link_marks` of one link, the lines above each import
+    read once for both (the answers are the same as asking each)."""
+    lines = _text_lines(importer)
+    quick = [context_from_lines(lines, n) if lines else None for n in line_numbers]
+    known = [site for site in quick if site is not None]
+    if not line_numbers or len(known) < len(quick):
+        # Some line needs the parser: each answer as it would be alone.
+        return (link_context(importer, line_numbers), *link_marks(importer, line_numbers))
+    context = Site(all(s.lazy for s in known), all(s.type_checking for s in known))
+    lazy = tuple(n for n, s in zip(line_numbers, known, strict=True) if s.lazy)
+    checking = tuple(n for n, s in zip(line_numbers, known, strict=True) if s.type_checking)
+    return context, lazy, checking
 
 
 def clear() -> None:

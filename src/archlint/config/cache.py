@@ -20,9 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +114,10 @@ def write_json(path: Path, kind: str, body: dict[str, Any]) -> None:
     """Write ``body`` to cache file ``path`` atomically (a temporary file beside it, then a
     rename, which replaces a link rather than writing through it), so that another process
     never reads half a file. Raises OSError when it cannot."""
+    # Imported here: a run whose caches are fresh writes nothing.
+    import shutil
+    import tempfile
+
     data = {"schema": SCHEMA, "archlint": __version__, "kind": kind, **body}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):

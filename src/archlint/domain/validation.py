@@ -7,7 +7,6 @@ silently passes or a traceback from deep inside import-linter.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 from . import model
@@ -45,6 +44,8 @@ _EXTERNAL_NEEDS_SETTING = {
 
 
 def _suggest(name: str, modules: Collection[str]) -> str:
+    import difflib  # only for a wrong name: not on every check
+
     close = difflib.get_close_matches(name, sorted(modules), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -9,7 +9,8 @@ below it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,12 @@ class RootPackage:
     #: Module files that are not readable regular files (a FIFO, a socket, a dangling link,
     #: a link loop): left out of ``modules``, never opened.
     bad_files: tuple[BadFile, ...] = ()
+    #: The entries of every folder walked, by the folder's path as a string: read again by
+    #: ``check``'s walk of the project files (:mod:`.project_files`) instead of listing the
+    #: same folders twice.
+    listings: Mapping[str, Sequence[os.DirEntry[str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,15 @@ class ModuleInventory:
         """Every module and namespace package name."""
         return set(self.by_name) | self.namespace_packages
 
+    def listing(self, folder: str) -> Sequence[os.DirEntry[str]] | None:
+        """The entries of ``folder`` (a path as the walk spelled it) when the walk listed it,
+        in no particular order."""
+        for package in self.packages:
+            found = package.listings.get(folder)
+            if found is not None:
+                return found
+        return None
+
     def file_of(self, name: str) -> Path | None:
         """The file of module ``name``, if it is one of the project's modules."""
         module = self.by_name.get(name)
@@ -108,14 +124,16 @@ def _is_identifier(name: str) -> bool:
 def _module_file(entry: os.DirEntry[str], name: str, is_package: bool) -> ModuleFile | BadFile:
     """The module ``entry`` holds, or why it cannot be read (a symbolic link is followed;
     nothing is opened)."""
+    path = Path(entry.path)
     try:
         st = entry.stat()
     except OSError as error:
-        return BadFile.from_os_error(Path(entry.path), error)
-    problem = regular_file_problem(Path(entry.path), st)
-    if problem is not None:
-        return problem
-    return ModuleFile(name, Path(entry.path), is_package, st.st_mtime, st.st_size)
+        return BadFile.from_os_error(path, error)
+    if not stat.S_ISREG(st.st_mode):
+        problem = regular_file_problem(path, st)
+        if problem is not None:
+            return problem
+    return ModuleFile(name, path, is_package, st.st_mtime, st.st_size)
 
 
 def scan_package(package: str, directory: Path) -> RootPackage:
@@ -127,7 +145,8 @@ def scan_package(package: str, directory: Path) -> RootPackage:
     modules: list[ModuleFile] = []
     bad: list[BadFile] = []
     namespace: set[str] = set()
-    # (folder, dotted name, whether it has an __init__.py)
+    listings: dict[str, list[os.DirEntry[str]]] = {}
+    # (folder, dotted name)
     stack: list[tuple[str, str]] = [(str(directory), package)]
     while stack:
         folder, name = stack.pop()
@@ -135,6 +154,7 @@ def scan_package(package: str, directory: Path) -> RootPackage:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        listings[folder] = entries
         has_init = False
         found_here = 0
         for entry in entries:
@@ -170,7 +190,9 @@ def scan_package(package: str, directory: Path) -> RootPackage:
                 namespace.add(parent)
     modules.sort(key=lambda m: m.name)
     bad.sort(key=lambda b: str(b.path))
-    return RootPackage(package, directory, tuple(modules), frozenset(namespace), tuple(bad))
+    return RootPackage(
+        package, directory, tuple(modules), frozenset(namespace), tuple(bad), listings
+    )
 
 
 def find_modules(root_packages: Sequence[str], source_roots: Sequence[Path]) -> ModuleInventory:

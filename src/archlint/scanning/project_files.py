@@ -19,9 +19,12 @@ import functools
 import os
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+#: The file whose ``[tool.archlint]`` table makes a folder a project of its own.
+PYPROJECT = "pyproject.toml"
 
 #: The folders ruff excludes by default (its ``exclude`` setting), and archlint's cache.
 DEFAULT_EXCLUDES = frozenset(
@@ -152,9 +155,8 @@ def git_ignores(root: Path) -> GitIgnores | None:
     return GitIgnores(Path(os.fsdecode(top.stdout.strip())), paths)
 
 
-def is_virtualenv(folder: str) -> bool:
-    """A virtual environment, whatever its name."""
-    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+#: The entries of a folder (a path string) when some earlier walk has them, else None.
+Listed = Callable[[str], Sequence[os.DirEntry[str]] | None]
 
 
 def project_python_files(
@@ -162,26 +164,53 @@ def project_python_files(
     excludes: Excludes,
     ignores: GitIgnores | None,
     own_project: Callable[[str], bool] = lambda folder: False,
+    listed: Listed = lambda folder: None,
 ) -> list[Path]:
     """Every ``*.py`` file below ``root`` that is checked, sorted by path.
 
     ``own_project(folder)`` tells whether a subfolder holds a project of its own (it is then
-    left to that project). Folder links are not followed.
+    left to that project); it is asked only of folders with a ``pyproject.toml`` entry.
+    ``listed(folder)`` gives the entries of a folder an earlier walk listed (the module
+    inventory's), so that the folders of the root packages are not listed twice. Folder links
+    are not followed.
     """
-    return sorted(_walk(str(root), "", excludes, ignores, own_project))
+    top = _listing(str(root), listed)
+    if top is None:
+        return []
+    return sorted(_walk(top, "", excludes, ignores, own_project, listed))
+
+
+def _listing(folder: str, listed: Listed) -> list[os.DirEntry[str]] | None:
+    """The entries of ``folder`` sorted by name; None when it cannot be listed."""
+    entries = listed(folder)
+    if entries is None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return None
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _skipped(entries: Sequence[os.DirEntry[str]], own_project: Callable[[str], bool]) -> bool:
+    """Whether a folder of these entries is a virtual environment (a ``pyvenv.cfg`` file) or
+    a project of its own: read from its listing, without a look-up per folder."""
+    for entry in entries:
+        name = entry.name
+        if name == "pyvenv.cfg" and entry.is_file():
+            return True
+        if name == PYPROJECT and own_project(os.path.dirname(entry.path)):
+            return True
+    return False
 
 
 def _walk(
-    folder: str,
+    entries: Sequence[os.DirEntry[str]],
     relative: str,
     excludes: Excludes,
     ignores: GitIgnores | None,
     own_project: Callable[[str], bool],
+    listed: Listed,
 ) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
     for entry in entries:
         rel = f"{relative}{entry.name}"
         if entry.is_dir(follow_symlinks=False):
@@ -189,11 +218,12 @@ def _walk(
                 entry.name in DEFAULT_EXCLUDES
                 or excludes.excludes(rel)
                 or (ignores is not None and ignores.ignores(rel, True))
-                or is_virtualenv(entry.path)
-                or own_project(entry.path)
             ):
                 continue
-            yield from _walk(entry.path, rel + "/", excludes, ignores, own_project)
+            inside = _listing(entry.path, listed)
+            if inside is None or _skipped(inside, own_project):
+                continue
+            yield from _walk(inside, rel + "/", excludes, ignores, own_project, listed)
         elif entry.name.endswith(".py") and entry.is_file():
             if excludes.excludes(rel) or (ignores is not None and ignores.ignores(rel, False)):
                 continue
