@@ -9,6 +9,9 @@ every face.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from ..helpers import make_project, run
@@ -136,3 +139,50 @@ def test_unresolved_new_takes_only_its_two_values(tmp_path: Path) -> None:
     result = run(["archlint", "check"], cwd=root)
     assert result.returncode == 2
     assert "unresolved_new: expected one of 'warning', 'error', got 'warn'" in result.stderr
+
+
+def test_a_name_the_new_module_does_not_define_yet_is_planned(tmp_path: Path) -> None:
+    """A module moved whole, but one name it held is not in its new place yet: the import of
+    that name is planned (never a paste-ready import that fails); the names that are there
+    are ready to paste, and fix writes those."""
+    files = {
+        "contracts/deprecations.toml": '[[deprecations]]\nold = "pkg.a"\nnew = "pkg.future"\n',
+        "src/pkg/__init__.py": "",
+        "src/pkg/a.py": "from pkg.future import f as f\n\n\ndef g():\n    return 2\n",
+        "src/pkg/future.py": "def f():\n    return 1\n",
+        "src/pkg/user.py": "from pkg.a import f, g\nfrom pkg.a import f as f2\n",
+    }
+    root = make_project(tmp_path, files)
+    flake8 = run(["flake8", "--select", "ARC001", "src/pkg/user.py"], cwd=root)
+    assert flake8.stdout.splitlines() == [
+        "src/pkg/user.py:1:1: ARC001 pkg.a is deprecated; planned: `pkg.future.g` does not "
+        "exist yet",
+        "src/pkg/user.py:2:1: ARC001 pkg.a is deprecated; use: from pkg.future import f as f2",
+    ]
+    check = run(["archlint", "check", "--format", "json"], cwd=root)
+    user = [f for f in json.loads(check.stdout)["findings"] if f["path"] == "src/pkg/user.py"]
+    assert [(f["line"], f["fixable"], "planned:" in f["message"]) for f in user] == [
+        (1, False, True),
+        (2, True, False),
+    ]
+    fixed = run(["archlint", "fix"], cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    text = (root / "src/pkg/user.py").read_text()
+    assert "from pkg.future import f as f2\n" in text
+    assert "from pkg.a import g\n" in text or "from pkg.a import f, g\n" in text
+    assert "planned: `pkg.future.g` does not exist yet; left as it is" in fixed.stderr
+    # The name lands: the same configuration gives the import, and fix writes it.
+    future = root / "src/pkg/future.py"
+    future.write_text(future.read_text() + "\n\ndef g():\n    return 2\n")
+    assert run(["archlint", "fix"], cwd=root).returncode == 0
+    assert "pkg.a" not in (root / "src/pkg/user.py").read_text()
+    # The program imports after every step.
+    done = subprocess.run(
+        [sys.executable, "-c", "import pkg.user"],
+        cwd=root,
+        env={"PYTHONPATH": str(root / "src"), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr

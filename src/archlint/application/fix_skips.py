@@ -87,7 +87,7 @@ class Skips:
         if match.removed:
             self._note(self._removed, record, match)
             return True
-        planned_new = self._rules.planned_new(match)
+        planned_new = self._rules.planned_for(record, match)
         if planned_new is not None:
             self._note(self._planned, record, match).planned_new = planned_new
             return True

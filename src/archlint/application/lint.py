@@ -78,6 +78,8 @@ class FileRules:
     _imports_of: dict[str, list[ImportRecord]] = field(default_factory=dict)
     _texts: dict[str, str | None] = field(default_factory=dict)
     _planned: dict[str, bool] = field(default_factory=dict)
+    _assumed: list[str] = field(default_factory=list)
+    _definitions: list[Definitions] = field(default_factory=list)  # one, made when needed
 
     @classmethod
     def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
@@ -147,20 +149,43 @@ class FileRules:
         end = chained.new_path if chained is not None else new
         if end is None:
             return None
-        planned = self._planned.get(end)
+        return None if self._resolves(end) else end
+
+    def planned_for(self, record: ImportRecord, match: Match) -> str | None:
+        """What of ``record``'s replacement does not exist yet: :meth:`planned_new`, or else,
+        for a name imported from a module that moved whole (``from old import g`` becoming
+        ``from new import g``), that name in the new module when the new module does not
+        define, import or re-export it yet. A replacement is ready to paste only when every
+        part of it resolves."""
+        planned = self.planned_new(match)
+        if planned is not None or match.removed:
+            return planned
+        new = replacement(record, match)
+        if new is None or new.module is None or new.name == "*":
+            return None
+        path = f"{new.module}.{new.name}"
+        return None if self._resolves(path) else path
+
+    def _resolves(self, path: str) -> bool:
+        # What check's validation asks of a deprecation's new (unresolved_reason), asked of
+        # any path a replacement writes, remembered for the process.
+        if any(path == a or path.startswith(a + ".") for a in self._assumed):
+            return True
+        planned = self._planned.get(path)
         if planned is None:
             modules = self.modules
-            definitions = Definitions(modules.file_of, modules.exists)
+            if not self._definitions:
+                self._definitions.append(Definitions(modules.file_of, modules.exists))
             reason = unresolved_reason(
-                end, self.project.settings, modules.exists, definitions.defines
+                path, self.project.settings, modules.exists, self._definitions[0].defines
             )
-            planned = self._planned[end] = reason is not None
-        return end if planned else None
+            planned = self._planned[path] = reason is not None
+        return not planned
 
     def assume_exists(self, new: str) -> None:
-        """Take ``new`` as resolving: what ``archlint move`` shows of the imports it will
-        write, before it creates the module."""
-        self._planned[new] = False
+        """Take ``new``, and every name in it, as resolving: what ``archlint move`` shows of
+        the imports it will write, before it creates the module."""
+        self._assumed.append(new)
 
     def is_planned(self, match: Match) -> bool:
         """Whether ``match``'s deprecation is a planned move (see :meth:`planned_new`)."""
@@ -225,7 +250,7 @@ def _deprecated_import(rules: FileRules, records: list[tuple[ImportRecord, Match
     d = match.deprecation
     found = [new for r, m in records if (new := replacement(r, m)) is not None]
     replacement_text = join_replacements(found) if found else ""
-    planned_new = rules.planned_new(match)
+    planned_new = next((p for r, m in records if (p := rules.planned_for(r, m)) is not None), None)
     planned = planned_new is not None
     advice = planned_advice(planned_new) if planned_new else f"use: {replacement_text}"
     fixable = bool(replacement_text) and not planned
