@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .names import module_names
+from .names import ModuleNames, module_names
 from .screen import read_source
 from .source import SourceError, decode_source, parse_source
 
@@ -29,6 +29,8 @@ class Definitions:
         self._file_of = file_of
         self._exists = exists
         self._answers: dict[tuple[str, str], bool | None] = {}
+        # Each module's names, read once however many of its names are asked about.
+        self._names: dict[str, ModuleNames | None] = {}
 
     def defines(self, module: str, name: str) -> bool | None:
         """True, False, or None when it cannot be known statically (a module-level
@@ -42,13 +44,9 @@ class Definitions:
         found = self._file_of(module)
         if found is None or module in seen:
             return None if found is None and not self._exists(module) else False
-        path, is_package = found
-        try:
-            tree = parse_source(decode_source(read_source(path), str(path)), str(path))
-        except (OSError, SourceError):
+        names = self._names_of(module, *found)
+        if names is None:
             return None
-        package = module if is_package else module.rpartition(".")[0]
-        names = module_names(tree, package)
         if name in names.names:
             return True
         if names.dynamic:
@@ -64,3 +62,14 @@ class Definitions:
             if inner is None:
                 answer = None
         return answer
+
+    def _names_of(self, module: str, path: Path, is_package: bool) -> ModuleNames | None:
+        if module not in self._names:
+            try:
+                tree = parse_source(decode_source(read_source(path), str(path)), str(path))
+            except (OSError, SourceError):
+                self._names[module] = None
+            else:
+                package = module if is_package else module.rpartition(".")[0]
+                self._names[module] = module_names(tree, package)
+        return self._names[module]
