@@ -181,8 +181,9 @@ SOURCES = {
 #: One direct break of each contract type, and the modules around them.
 MODULES = {
     "src/pkg/__init__.py": "",
-    "src/pkg/new.py": "class Widget: ...\n",
-    "src/pkg/modern.py": "",
+    # Any name may be imported from the new module (a module-level __getattr__).
+    "src/pkg/new.py": "class Widget: ...\n\n\ndef __getattr__(name): ...\n",
+    "src/pkg/modern.py": "def __getattr__(name): ...\n",
     "src/pkg/names.py": "class Renamed: ...\n",
     "src/pkg/fresh.py": "",
     "src/pkg/sub/__init__.py": "",
