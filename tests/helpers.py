@@ -61,6 +61,19 @@ def run(
     )
 
 
+def python_import(root: Path, module: str = "pkg") -> subprocess.CompletedProcess[str]:
+    """``python -c "import MODULE"`` in the test's own project (``src`` layout), in a
+    subprocess: whether the program still imports after archlint rewrote it."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        cwd=root,
+        env={"PYTHONPATH": str(root / "src"), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 @functools.cache
 def bare_lint_imports() -> Path:
     """``lint-imports`` from a virtual environment with the same import-linter and grimp as the

@@ -10,14 +10,12 @@ The SQLAlchemy case: a module rewritten to import a name from its own package.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from archlint.application.project import open_project
 from archlint.domain.deprecations import DeprecationIndex
 from archlint.scanning.modules import ModuleName
-from tests.helpers import make_project, run
+from tests.helpers import make_project, python_import, run
 
 FILES = {
     "contracts/deprecations.toml": """
@@ -76,22 +74,10 @@ FILES = {
 }
 
 
-def imports(root: Path) -> subprocess.CompletedProcess[str]:
-    """``python -c "import pkg"`` on the test's own copy, in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-c", "import pkg"],
-        cwd=root,
-        env={"PYTHONPATH": str(root / "src"), "PATH": ""},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_unchecked_rewrite_breaks_the_import(tmp_path: Path) -> None:
     """What fix wrote before the safety check: the program no longer imports."""
     root = make_project(tmp_path, FILES)
-    assert imports(root).returncode == 0
+    assert python_import(root).returncode == 0
     index = DeprecationIndex(open_project(root=root).project.deprecations)
     for rel, module in [
         ("src/pkg/_client.py", "pkg._client"),
@@ -103,7 +89,7 @@ def test_unchecked_rewrite_breaks_the_import(tmp_path: Path) -> None:
         fixed = fix_source(path.read_text(), index, ModuleName(module, False))
         path.write_text(fixed.text)
     assert "from pkg import HTTPTransport" in (root / "src/pkg/_client.py").read_text()
-    broken = imports(root)
+    broken = python_import(root)
     assert broken.returncode != 0
     assert "partially initialized module" in broken.stderr
 
@@ -132,7 +118,7 @@ def test_fix_refuses_the_cycle_and_fixes_the_rest(tmp_path: Path) -> None:
     ) in out
     # (and the package __init__ files' own imports, refused as self-imports as before)
     assert "Fixed 2 imports and 0 strings in 2 files; 4 sites need a hand fix." in result.stdout
-    assert imports(root).returncode == 0, imports(root).stderr
+    assert python_import(root).returncode == 0, python_import(root).stderr
     # A second run refuses the same sites and changes nothing.
     before = {p: p.read_bytes() for p in (root / "src").rglob("*.py")}
     again = run(["archlint", "fix"], cwd=root)

@@ -8,13 +8,12 @@ import py_compile
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from archlint.config import toml
-from tests.helpers import make_project, run
+from tests.helpers import make_project, python_import, run
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "bot_v2"
@@ -40,18 +39,6 @@ def git(root: Path, *args: str) -> str:
         ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
     )
     return done.stdout
-
-
-def imports_ok(root: Path, module: str) -> subprocess.CompletedProcess[str]:
-    """``python -c "import MODULE"`` inside the test's own copy."""
-    return subprocess.run(
-        [sys.executable, "-c", f"import {module}"],
-        cwd=root,
-        env={"PYTHONPATH": str(root / "src"), "PATH": ""},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 CYCLE = {
@@ -118,7 +105,7 @@ def test_move_in_git_keeps_history_and_undoes_nothing_needed(tmp_path: Path) -> 
     deprecations = (root / "contracts/deprecations.toml").read_text()
     assert 'old = "pkg.old.mod"\nnew = "pkg.new.mod"\nsince = ' in deprecations
     assert 'why = "split"' in deprecations
-    assert imports_ok(root, "pkg.user").returncode == 0
+    assert python_import(root, "pkg.user").returncode == 0
     git(root, "add", "-A")
     git(root, "commit", "-qm", "move")
     log = git(root, "log", "--follow", "--format=%s", "--", "src/pkg/new/mod.py")
@@ -261,7 +248,8 @@ def planned_verdicts(out: str) -> dict[str, bool]:
 def test_the_seven_extractions_of_bot_v2_as_seven_moves(tmp_path: Path) -> None:
     root = rewound_example(tmp_path / "bot_v2")
     for module in every_module(root):
-        assert imports_ok(root, module).returncode == 0, (module, imports_ok(root, module).stderr)
+        done = python_import(root, module)
+        assert done.returncode == 0, (module, done.stderr)
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-qm", "before the extractions")
@@ -313,5 +301,5 @@ def test_the_seven_extractions_of_bot_v2_as_seven_moves(tmp_path: Path) -> None:
     for path in src.rglob("*.py"):
         py_compile.compile(str(path), doraise=True, cfile=str(tmp_path / "c.pyc"))
     for module in every_module(root):
-        result = imports_ok(root, module)
+        result = python_import(root, module)
         assert result.returncode == 0, (module, result.stderr)

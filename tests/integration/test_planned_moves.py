@@ -10,11 +10,9 @@ every face.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from ..helpers import make_project, run
+from ..helpers import make_project, python_import, run
 
 DEPRECATIONS = """
 [[deprecations]]
@@ -177,12 +175,5 @@ def test_a_name_the_new_module_does_not_define_yet_is_planned(tmp_path: Path) ->
     assert run(["archlint", "fix"], cwd=root).returncode == 0
     assert "pkg.a" not in (root / "src/pkg/user.py").read_text()
     # The program imports after every step.
-    done = subprocess.run(
-        [sys.executable, "-c", "import pkg.user"],
-        cwd=root,
-        env={"PYTHONPATH": str(root / "src"), "PATH": ""},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = python_import(root, "pkg.user")
     assert done.returncode == 0, done.stderr

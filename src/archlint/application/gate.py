@@ -51,7 +51,7 @@ from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
-from .gate_files import QuickTrees, deprecation_half, lint_files, merge_halves
+from .gate_files import QuickTrees, deprecation_half, lint_files
 from .gate_fork import Child, Walked, can_fork, jobs_wanted
 from .lint import FileRules
 from .project import OpenProject, cache_dir
@@ -127,12 +127,9 @@ def gate(
     else:
         assert graphs is not None  # made above whenever nothing is cached
         suspects, quick = _graph_questions(rules, opened, graphs)
-        if answer is not None:
-            findings, unreadable = merge_halves(
-                rules, walked.files, project.root, suspects, quick, answer
-            )
-        else:
-            findings, unreadable = lint_files(rules, walked.files, project.root, suspects, quick)
+        findings, unreadable = lint_files(
+            rules, walked.files, project.root, suspects, quick, answer
+        )
         if folder is not None:
             _write_cache(folder, key, findings, unreadable)
     return GateReport(

@@ -1,10 +1,11 @@
 """The per-file half of ``archlint check``: each project file's findings.
 
 :func:`lint_files` does every file in one process. With a child process
-(:mod:`archlint.application.gate_fork`), :func:`deprecation_half` is what the child does and
-:func:`merge_halves` what the parent does with its answer. Either way each file is screened
-from its text first (:meth:`~archlint.domain.deprecations.DeprecationIndex.last_words`), and
-most module files are read as their import statements alone (:class:`QuickTrees`).
+(:mod:`archlint.application.gate_fork`), :func:`deprecation_half` is what the child does,
+and :func:`lint_files` given its answer what the parent does. Either way each file is
+screened from its text first
+(:meth:`~archlint.domain.deprecations.DeprecationIndex.last_words`), and most module files
+are read as their import statements alone (:class:`QuickTrees`).
 """
 
 from __future__ import annotations
@@ -91,8 +92,14 @@ def lint_files(
     root: Path,
     suspects: frozenset[str] | None,
     quick: QuickTrees | None = None,
+    answer: ChildAnswer | None = None,
 ) -> tuple[list[FileFinding], list[str]]:
-    """Every file's findings, and the files that could not be read, in one process."""
+    """Every file's findings, and the files that could not be read.
+
+    With the child's ``answer`` (:func:`deprecation_half`), its findings are taken for the
+    files it did, and the other files are done here as one process does them: the files that
+    may break a contract directly, those read from the graph's lines, and those the child
+    could not read (so that the error is the same too)."""
     findings: list[FileFinding] = []
     unreadable: list[str] = []
     why = _whys(rules)
@@ -100,6 +107,11 @@ def lint_files(
         shown = path.relative_to(root).as_posix()
         module = rules.module_of(str(path))
         contracts = module is not None and (suspects is None or module.name in suspects)
+        if answer is not None:
+            child = answer.results.get(shown, [])
+            if isinstance(child, list) and not contracts:
+                findings.extend(child)
+                continue
         found = lint_file(rules, path, shown, module, contracts, quick, why)
         if isinstance(found, str):
             unreadable.append(found)
@@ -190,36 +202,6 @@ def deprecation_half(
         if found is not None:
             results[shown] = None if isinstance(found, str) and found != GRAPH else found
     return ChildAnswer(walked, results)
-
-
-def merge_halves(
-    rules: FileRules,
-    files: list[Path],
-    root: Path,
-    suspects: frozenset[str] | None,
-    quick: QuickTrees | None,
-    answer: ChildAnswer,
-) -> tuple[list[FileFinding], list[str]]:
-    """The child's findings, and the other files done here as one process does them: the
-    files that may break a contract directly, those read from the graph's lines, and those
-    the child could not read (so that the error is the same too)."""
-    findings: list[FileFinding] = []
-    unreadable: list[str] = []
-    why = _whys(rules)
-    for path in files:
-        shown = path.relative_to(root).as_posix()
-        module = rules.module_of(str(path))
-        contracts = module is not None and (suspects is None or module.name in suspects)
-        child = answer.results.get(shown, [])
-        if isinstance(child, list) and not contracts:
-            findings.extend(child)
-            continue
-        found = lint_file(rules, path, shown, module, contracts, quick, why)
-        if isinstance(found, str):
-            unreadable.append(found)
-        elif found:
-            findings.extend(found)
-    return findings, unreadable
 
 
 def _package(module: ModuleName | None) -> str | None:
