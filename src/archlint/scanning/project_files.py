@@ -196,7 +196,7 @@ def _skipped(entries: Sequence[os.DirEntry[str]], own_project: Callable[[str], b
     a project of its own: read from its listing, without a look-up per folder."""
     for entry in entries:
         name = entry.name
-        if name == "pyvenv.cfg" and entry.is_file():
+        if name == "pyvenv.cfg" and _may_be_file(entry):
             return True
         if name == PYPROJECT and own_project(os.path.dirname(entry.path)):
             return True
@@ -224,10 +224,20 @@ def _walk(
             if inside is None or _skipped(inside, own_project):
                 continue
             yield from _walk(inside, rel + "/", excludes, ignores, own_project, listed)
-        elif entry.name.endswith(".py") and entry.is_file():
+        elif entry.name.endswith(".py") and _may_be_file(entry):
             if excludes.excludes(rel) or (ignores is not None and ignores.ignores(rel, False)):
                 continue
             yield Path(entry.path)
+
+
+def _may_be_file(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a file, or a link that cannot be followed for another reason than
+    a missing target (a loop, a permission): such a file is checked, and reading it says
+    why it cannot be read, instead of the walk failing."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
 
 
 def relative_to(path: Path, root: Path) -> str:
