@@ -6,6 +6,7 @@ Everything here runs the real ``archlint`` and ``flake8`` executables on project
 
 from __future__ import annotations
 
+import difflib
 import os
 import pickle
 import shutil
@@ -78,10 +79,23 @@ def _verdict(root: Path, *extra: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
+def _assert_same(cached: tuple[int, str, str], uncached: tuple[int, str, str]) -> None:
+    """The two verdicts are the same; when not, the failure shows the lines that differ (a
+    JSON report is long, and the difference may be one count)."""
+    if cached != uncached:
+        diff = difflib.unified_diff(
+            cached[1].splitlines(), uncached[1].splitlines(), "cached", "--no-cache", lineterm=""
+        )
+        raise AssertionError(
+            f"exit {cached[0]} vs {uncached[0]}; stderr {cached[2]!r} vs {uncached[2]!r}\n"
+            + "\n".join(diff)
+        )
+
+
 def _assert_same_as_uncached(root: Path) -> None:
     cached = _verdict(root)
     assert cached[2] == "", cached[2]
-    assert cached == _verdict(root, "--no-cache")
+    _assert_same(cached, _verdict(root, "--no-cache"))
 
 
 def test_two_graphs_never_give_a_stale_green(tmp_path: Path) -> None:
@@ -247,7 +261,7 @@ def test_a_damaged_cache_is_rebuilt_silently(tmp_path: Path, damage: str) -> Non
     for _ in range(2):  # the damaged cache, then the one rebuilt in its place
         status, out, err = _verdict(root)
         assert err == "" and status == 1, err
-        assert (status, out, err) == _verdict(root, "--no-cache")
+        _assert_same((status, out, err), _verdict(root, "--no-cache"))
         flake8 = run(["flake8", "--select", "ARC", "src"], root)
         assert "ARC900" not in flake8.stdout and flake8.stderr == "", flake8.stdout + flake8.stderr
         assert "ARC001" in flake8.stdout
