@@ -268,7 +268,9 @@ def test_baseline_covers_per_file_findings(tmp_path: Path) -> None:
 def test_quiet_statistics_and_colour(tmp_path: Path) -> None:
     root = _project(tmp_path)
     quiet = run(["archlint", "check", "--no-cache", "--quiet"], cwd=root).stdout
-    assert quiet.startswith("1 contract: 0 kept, 1 broken; 2 findings in 2 files")
+    assert quiet.startswith(
+        "1 contract: 0 kept, 1 broken; 2 findings in 2 files (1 deprecated, 1 direct break)."
+    )
     assert "BROKEN" not in quiet
     stats = run(["archlint", "check", "--no-cache", "--statistics", "-q"], cwd=root).stdout
     assert re.search(r"^  ARC001 +1  deprecated-import$", stats, re.MULTILINE)
@@ -393,3 +395,14 @@ def test_excluded_lazy_import_is_never_listed(tmp_path: Path) -> None:
     ]
     assert links and all(link["line_numbers"] == [1] for link in links)
     assert all(link["lazy_lines"] == [] for link in links)
+
+
+def test_statistics_columns_stay_put_across_plurals(example: Path) -> None:
+    """'1 break' and '7 breaks', '1 direct import' and '14 direct imports' line up."""
+    out = run(
+        ["archlint", "check", "--no-cache", "--statistics", "-q", "--color", "never"], cwd=example
+    ).stdout
+    rows = [line for line in out.splitlines() if " break" in line and "direct import" in line]
+    assert len(rows) == 6, out
+    assert {line.index(" break") for line in rows} == {rows[0].index(" break")}
+    assert {line.index(" direct import") for line in rows} == {rows[0].index(" direct import")}

@@ -161,7 +161,11 @@ def _deprecations(findings: list[FileFinding]) -> Iterator[Line]:
 
 
 def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count} {_noun(count, noun)}"
+
+
+def _noun(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
 
 
 def _statistics(report: GateReport) -> Iterator[Line]:
@@ -171,7 +175,9 @@ def _statistics(report: GateReport) -> Iterator[Line]:
         direct = sum(1 for f in report.findings if f.contract == result.contract.id)
         yield [
             (f"  {result.contract.id:30} ", ""),
-            (f"{_n(chains, 'break'):>10}  {_n(direct, 'direct import'):>17}", ""),
+            # Numbers right-aligned, nouns left-aligned: the columns stay put across plurals.
+            (f"{chains:>6} {_noun(chains, 'break'):<6}  ", ""),
+            (f"{direct:>6} {_noun(direct, 'direct import')}", ""),
         ]
     counts = Counter(f.code for f in report.findings)
     for code in sorted(counts):
@@ -195,7 +201,7 @@ def summary(report: GateReport) -> Iterator[Line]:
     if findings:
         text += (
             f"; {_n(len(findings), 'finding')} in {_n(files, 'file')} "
-            f"({len(deprecated)} deprecated, {direct} direct breaks)"
+            f"({len(deprecated)} deprecated, {_n(direct, 'direct break')})"
         )
     if check.problems:
         text += f"; {_n(len(check.problems), 'other problem')}"
