@@ -111,8 +111,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         from archlint.adapters import render_machine
 
         out.write(render_machine.render(report, args.format, opened))
-    # --- shims (issue 12): a shim removed before its remove_after is a warning (ARC004, a
-    # shim that grew code, is one of the per-file findings above).
+    # A shim removed before its remove_after is a warning (ARC004, a shim that grew code, is
+    # one of the per-file findings above).
     from archlint.application.shim_check import check_shims
 
     if not args.contract:
@@ -121,7 +121,6 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(line, file=sys.stderr)
         if shims.problems:
             return EXIT_ERROR
-    # --- end shims ---
     for unreadable in report.unreadable if args.format != "text" else ():
         print(f"error: {unreadable}", file=sys.stderr)
     if report.unreadable:
@@ -540,7 +539,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_fix)
 
-    # --- archlint move (issue 12) ---
     p = sub.add_parser("move", help="move a module or package: shim, deprecation, rewrite, verify")
     _add_root(p)
     p.add_argument("old", metavar="OLD", help="the dotted name of the module or package to move")

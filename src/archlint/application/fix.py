@@ -365,14 +365,13 @@ def fix_source(
     if climbing is not None:
         # A bad file in every face (lint and check name it): never rewritten.
         raise _ClimbingImport(display, *climbing)
-    # >>> faces: noqa, planned moves, removed imports (see fix_skips.py)
+    # Sites under noqa, planned moves and removed imports are left out of the plan.
     skips = Skips(rules, index, text) if rules is not None else None
     plan = plan_edits(tree, text, skips.index if skips else index, module, veto)
     fixed = FixedSource(text, hand_fixes=[_site(display, h) for h in plan.hand_fixes])
     if skips is not None:
         fixed.hand_fixes += [Site(display, n, c + 1, why) for n, c, why in skips.removed()]
         fixed.skipped = [Site(display, n, c + 1, why) for n, c, why in skips.planned()]
-    # <<< faces
     fixed.hand_fixes = _one_per_place(fixed.hand_fixes)
     if not plan.groups:
         return fixed

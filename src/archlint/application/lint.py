@@ -511,11 +511,10 @@ def lint_tree(
         or (rules.deprecations.could_reference(text) if references is None else references)
     ):
         findings.extend(check_strings(rules, tree))
-    # --- shims (issue 12): a module at a deprecated path only re-exports (ARC004) ---
+    # A module at a deprecated path only re-exports (ARC004).
     shim = shim_at(rules.deprecations, rules.modules, module.name) if module else None
     for grown in shim_findings(shim, tree) if shim is not None else ():
         findings.append(Finding(grown.line, grown.col, grown.code, grown.message))
-    # --- end shims ---
     # Suppression comments last: they apply to every finding above, ARC004 included.
     if noqa and text is not None and findings:
         comments = NoqaLines(text)
