@@ -366,7 +366,7 @@ def fix_source(
         # A bad file in every face (lint and check name it): never rewritten.
         raise _ClimbingImport(display, *climbing)
     # Sites under noqa, planned moves and removed imports are left out of the plan.
-    skips = Skips(rules, index, text) if rules is not None else None
+    skips = Skips(rules, index, text, tree, module) if rules is not None else None
     plan = plan_edits(tree, text, skips.index if skips else index, module, veto)
     fixed = FixedSource(text, hand_fixes=[_site(display, h) for h in plan.hand_fixes])
     if skips is not None:
@@ -394,7 +394,9 @@ def fix_source(
     problem = check_parses(new_text)
     if problem is not None:
         raise FixError(None, f"the fixed file would not parse ({problem})")
-    again_index = Skips(rules, index, new_text).index if rules is not None else index  # faces
+    again_index = (
+        Skips(rules, index, new_text, new_tree, module).index if rules is not None else index
+    )
     again = plan_edits(new_tree, new_text, again_index, module, veto)
     if len(again.groups) != len(rewritten.refused):
         # Planning again must find only what was refused: anything else means a replacement

@@ -3,8 +3,9 @@
 - A site whose finding a ``# noqa`` comment suppresses (read as flake8 reads it, at the line
   the finding is reported at: an import statement's first line, a string's line) is left
   alone in silence: the team accepted it.
-- A site under a planned move (a deprecation whose ``new`` does not resolve yet) is left
-  alone and listed as skipped, with why: writing an import that fails would be worse than
+- A site under a planned move (a deprecation whose ``new`` does not resolve yet, or a
+  statement importing a name its new module does not have yet) is left alone, whole, and
+  listed as skipped, with why: writing an import that fails would be worse than
   the deprecated one. It is not a hand fix: nobody can fix it until the move lands, and a
   pre-commit hook must not fail on it forever (``archlint check`` warns about the plan).
 - An import of a removed path is one hand fix per statement and deprecation, however many
@@ -17,10 +18,13 @@ imports the file keeps.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 from archlint.domain.deprecations import DeprecationIndex, Match
 from archlint.domain.imports import ImportRecord, StringReference
+from archlint.scanning.imports import scan_imports
+from archlint.scanning.modules import ModuleName
 from archlint.scanning.noqa import NoqaLines
 
 from .lint import FileRules, import_code, planned_advice
@@ -48,6 +52,11 @@ class _Statement:
         return f"from {self.module} import {', '.join(self.names)}"
 
 
+def _key(record: ImportRecord, match: Match) -> tuple[int, int, int]:
+    """One statement under one deprecation."""
+    return (record.stmt_line, record.stmt_col, id(match.deprecation))
+
+
 class Skips:
     """The index the planner uses for one text, and the sites it leaves out of it.
 
@@ -55,18 +64,35 @@ class Skips:
     ones it would otherwise have planned; read them after planning.
     """
 
-    def __init__(self, rules: FileRules, index: DeprecationIndex, text: str) -> None:
+    def __init__(
+        self,
+        rules: FileRules,
+        index: DeprecationIndex,
+        text: str,
+        tree: ast.Module,
+        module: ModuleName | None,
+    ) -> None:
         self._rules = rules
         self._noqa = NoqaLines(text)
         self._planned: dict[tuple[int, int, int], _Statement] = {}
         self._removed: dict[tuple[int, int, int], _Statement] = {}
         self._strings: dict[tuple[int, int], str] = {}
+        # A statement one of whose names is planned is planned whole: lint and check report
+        # it as one planned finding, so fix leaves it as one site, and once the last name
+        # lands the same statement is rewritten in one piece.
+        self._planned_statements: dict[tuple[int, int, int], str] = {}
+        for record in scan_imports(tree, module):
+            match = index.lookup_import(record)
+            if match is not None and not match.removed:
+                planned = rules.planned_for(record, match)
+                if planned is not None:
+                    self._planned_statements.setdefault(_key(record, match), planned)
         self.index = index.skipping(self._skip_import, self._skip_reference)
 
     def _note(
         self, found: dict[tuple[int, int, int], _Statement], record: ImportRecord, match: Match
     ) -> _Statement:
-        key = (record.stmt_line, record.stmt_col, id(match.deprecation))
+        key = _key(record, match)
         statement = found.get(key)
         if statement is None:
             module = None if record.name is None else record.module
@@ -87,7 +113,7 @@ class Skips:
         if match.removed:
             self._note(self._removed, record, match)
             return True
-        planned_new = self._rules.planned_for(record, match)
+        planned_new = self._planned_statements.get(_key(record, match))
         if planned_new is not None:
             self._note(self._planned, record, match).planned_new = planned_new
             return True
