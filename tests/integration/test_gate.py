@@ -334,6 +334,21 @@ packages = ["pkg"]
 """
 
 
+def _links_from(root: Path, importer: str) -> list[dict[str, object]]:
+    """The links of the first contract's chains that start at ``importer``, from check's
+    JSON report."""
+    document = json.loads(
+        run(["archlint", "check", "--no-cache", "--format", "json"], cwd=root).stdout
+    )
+    return [
+        link
+        for v in document["contracts"][0]["violations"]
+        for chain in v["chains"]
+        for link in chain
+        if link["importer"] == importer
+    ]
+
+
 def test_deferred_edge_of_mixed_kinds_is_not_import_time(tmp_path: Path) -> None:
     root = make_project(
         tmp_path,
@@ -350,16 +365,7 @@ def test_deferred_edge_of_mixed_kinds_is_not_import_time(tmp_path: Path) -> None
             "src/pkg/b.py": "import pkg.a\n",
         },
     )
-    document = json.loads(
-        run(["archlint", "check", "--no-cache", "--format", "json"], cwd=root).stdout
-    )
-    links = [
-        link
-        for v in document["contracts"][0]["violations"]
-        for chain in v["chains"]
-        for link in chain
-        if link["importer"] == "pkg.a"
-    ]
+    links = _links_from(root, "pkg.a")
     assert links and all(not link["import_time"] for link in links)
     assert links[0]["type_checking_lines"] == [3] and links[0]["lazy_lines"] == [5]
     text = run(["archlint", "check", "--no-cache"], cwd=root).stdout
@@ -383,16 +389,7 @@ def test_excluded_lazy_import_is_never_listed(tmp_path: Path) -> None:
             "src/pkg/b.py": "import pkg.a\n",
         },
     )
-    document = json.loads(
-        run(["archlint", "check", "--no-cache", "--format", "json"], cwd=root).stdout
-    )
-    links = [
-        link
-        for v in document["contracts"][0]["violations"]
-        for chain in v["chains"]
-        for link in chain
-        if link["importer"] == "pkg.a"
-    ]
+    links = _links_from(root, "pkg.a")
     assert links and all(link["line_numbers"] == [1] for link in links)
     assert all(link["lazy_lines"] == [] for link in links)
 

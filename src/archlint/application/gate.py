@@ -149,27 +149,24 @@ def _graph_questions(
     quick trees of import statements (None when they cannot be had)."""
     from archlint.backend.run import GraphOptions, direct_imports
 
-    suspects: frozenset[str] | None = frozenset()
+    suspects: frozenset[str] = frozenset()
     edges: dict[str, frozenset[str]] = {}
     if rules.contracts.contracts or rules.acyclic:
         if rules.contracts.concerns_external:
-            suspects = None  # imports of third-party packages: every file is looked at
-        else:
-            opts = GraphOptions(False, opened.project.settings.include_external_packages)
-            edges = direct_imports(graphs, opts)
-            suspects = _suspects(rules, edges)
+            return None, None  # imports of third-party packages: every file is looked at
+        opts = GraphOptions(False, opened.project.settings.include_external_packages)
+        edges = direct_imports(graphs, opts)
+        suspects = _suspects(rules, edges)
     deprecations = rules.deprecations
 
     def wanted(importer: str, imported: str) -> bool:
         # The only imports whose statements can hold a finding: those of a deprecated path
         # (or of a module a deprecated name is in), and those that may break a contract.
         return deprecations.touches(imported) or (
-            importer in suspects_found and _may_break(rules, edges, importer, imported)
+            importer in suspects and _may_break(rules, edges, importer, imported)
         )
 
-    suspects_found = suspects or frozenset()
-    quick = None if suspects is None else QuickTrees.make(rules, opened, graphs, wanted)
-    return suspects, quick
+    return suspects, QuickTrees.make(rules, opened, graphs, wanted)
 
 
 def _files(opened: OpenProject) -> tuple[list[Path], list[str], str]:

@@ -73,24 +73,27 @@ class FileRules:
     contracts: ContractIndex
     modules: ModuleFiles
     today: dt.date
+    #: What the new modules of planned moves define, read from their files when asked.
+    definitions: Definitions
     #: ``acyclic`` contracts, checked per file for imports that import their importer back.
     acyclic: tuple[model.AcyclicContract, ...] = ()
     _imports_of: dict[str, list[ImportRecord]] = field(default_factory=dict)
     _texts: dict[str, str | None] = field(default_factory=dict)
     _planned: dict[str, bool] = field(default_factory=dict)
     _assumed: list[str] = field(default_factory=list)
-    _definitions: list[Definitions] = field(default_factory=list)  # one, made when needed
 
     @classmethod
     def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
         """Index the deprecations and contracts of ``project``."""
         roots = project.settings.root_packages
+        modules = ModuleFiles(tuple(roots), project.source_root_paths)
         return cls(
             project=project,
             deprecations=DeprecationIndex(project.deprecations),
             contracts=ContractIndex(project.contracts, roots),
-            modules=ModuleFiles(tuple(roots), project.source_root_paths),
+            modules=modules,
             today=today or dt.date.today(),
+            definitions=Definitions(modules.file_of, modules.exists),
             acyclic=tuple(c for c in project.contracts if isinstance(c, model.AcyclicContract)),
         )
 
@@ -174,10 +177,8 @@ class FileRules:
         planned = self._planned.get(path)
         if planned is None:
             modules = self.modules
-            if not self._definitions:
-                self._definitions.append(Definitions(modules.file_of, modules.exists))
             reason = unresolved_reason(
-                path, self.project.settings, modules.exists, self._definitions[0].defines
+                path, self.project.settings, modules.exists, self.definitions.defines
             )
             planned = self._planned[path] = reason is not None
         return not planned
