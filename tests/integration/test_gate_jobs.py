@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archlint.application import gate as gate_module
+from archlint.application import gate_fork
 from archlint.application.gate_fork import jobs_wanted
 from archlint.application.project import open_project
 
@@ -81,8 +82,10 @@ def test_jobs_come_from_the_option_then_the_environment(monkeypatch: pytest.Monk
     assert jobs_wanted(None) == 2
     monkeypatch.setenv("ARCHLINT_JOBS", "lots")  # not a number: decided as by default
     assert jobs_wanted(None) in (1, 2)
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(gate_fork, "cores", lambda: 1)
     assert jobs_wanted(0) == 1  # one core: nothing to gain
+    monkeypatch.setattr(gate_fork, "cores", lambda: 2)
+    assert jobs_wanted(0) == 2  # whatever the load
 
 
 def test_a_bad_jobs_value_is_one_line(tmp_path: Path) -> None:

@@ -414,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes for the per-file rules: 1 for one, 2 to check the deprecations while "
-        "the graph is built (default: ARCHLINT_JOBS, else 2 when a core is idle)",
+        "the graph is built (default: ARCHLINT_JOBS, else 2 on more than one core)",
     )
     p.add_argument(
         "--color",

@@ -33,7 +33,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,13 +51,20 @@ from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
-from .gate_files import QuickTrees, deprecation_half, lint_files
+from .gate_files import (
+    Deferred,
+    QuickTrees,
+    deprecation_half,
+    lint_file,
+    lint_files,
+    whys,
+)
 from .gate_fork import Child, Walked, can_fork, jobs_wanted
 from .lint import FileRules
 from .project import OpenProject, cache_dir
 
 if TYPE_CHECKING:
-    from archlint.backend.run import Graphs
+    from archlint.backend.run import GraphOptions, Graphs
 
 _CACHE = "gate.json"
 
@@ -73,7 +80,7 @@ def gate(
     """Check the selected contracts on the graph and every project file with the per-file
     rules. Raises ``ConfigError`` when a contract cannot be checked.
 
-    ``jobs`` (default: ``ARCHLINT_JOBS``, else 2 when a core is idle) above 1 checks the
+    ``jobs`` (default: ``ARCHLINT_JOBS``, else 2 on more than one core) above 1 checks the
     deprecations in a child process while this one builds the graph
     (:mod:`archlint.application.gate_fork`); 1 does everything here. The findings are the
     same either way."""
@@ -101,18 +108,30 @@ def gate(
     if cached is None and jobs_wanted(jobs) > 1 and can_fork():
         given = walked
         child = Child.start(
-            lambda: deprecation_half(rules, opened, lambda: given or Walked(*_files(opened)))
+            lambda receive: deprecation_half(
+                rules, opened, lambda: given or Walked(*_files(opened)), receive
+            )
         )
     graphs = None
-    if cached is None:
-        # The per-file rules read the graph the contracts are checked on. With their
-        # findings cached, check builds a graph only if its own report is not cached, and a
-        # warm check imports neither import-linter nor grimp.
-        from archlint.backend.run import Graphs
-
-        graphs = Graphs(project, folder, packages=opened.inventory.packages)
+    early: dict[str, list[FileFinding] | str | None] = {}
     try:
+        if cached is None:
+            # The per-file rules read the graph the contracts are checked on. With their
+            # findings cached, check builds a graph only if its own report is not cached,
+            # and a warm check imports neither import-linter nor grimp.
+            from archlint.backend.run import Graphs
+
+            graphs = Graphs(project, folder, packages=opened.inventory.packages)
+            if child is not None:
+                graphs.on_built = _sender(child, rules, graphs)
         report = check(opened, contract_ids, use_cache=use_cache, graphs=graphs)
+        if graphs is not None:
+            suspects, quick = _graph_questions(rules, opened, graphs)
+            if child is not None:
+                _send_lines(child, rules, graphs)  # if no graph sent them yet
+                # The files that may break a contract directly are this process's alone:
+                # done while the child finishes.
+                early = _lint_suspects(rules, opened, suspects, quick)
     except BaseException:
         if child is not None:
             child.cancel()
@@ -125,10 +144,8 @@ def gate(
     if cached is not None:
         findings, unreadable = cached
     else:
-        assert graphs is not None  # made above whenever nothing is cached
-        suspects, quick = _graph_questions(rules, opened, graphs)
         findings, unreadable = lint_files(
-            rules, walked.files, project.root, suspects, quick, answer
+            rules, walked.files, project.root, suspects, quick, answer, early
         )
         if folder is not None:
             _write_cache(folder, key, findings, unreadable)
@@ -140,6 +157,58 @@ def gate(
         notes=tuple(walked.notes),
         repository_prefix=walked.prefix,
     )
+
+
+def _sender(
+    child: Child, rules: FileRules, graphs: Graphs
+) -> Callable[[GraphOptions, object], None]:
+    """What ``Graphs.on_built`` calls: the child's lines, sent as soon as a graph that holds
+    them (one with the imports under ``TYPE_CHECKING``) is built."""
+
+    def built(opts: GraphOptions, graph: object) -> None:
+        if not opts.exclude_type_checking_imports:
+            _send_lines(child, rules, graphs)
+
+    return built
+
+
+def _send_lines(child: Child, rules: FileRules, graphs: Graphs) -> None:
+    """Send the child the lines of every import a deprecation touches: the statements its
+    files read as their import statements alone need (:class:`QuickTrees` reads the same
+    lines of a file that may not break a contract). None when the graphs hold none."""
+    from archlint.backend.run import import_lines_by_module
+
+    deprecations = rules.deprecations
+    child.send(import_lines_by_module(graphs, lambda _, imported: deprecations.touches(imported)))
+
+
+def _lint_suspects(
+    rules: FileRules,
+    opened: OpenProject,
+    suspects: frozenset[str] | None,
+    quick: QuickTrees | None,
+) -> dict[str, list[FileFinding] | str | None]:
+    """By path, :func:`lint_file`'s answer for the file of each module that may break a
+    contract directly (none when every file may: they are done with the others)."""
+    early: dict[str, list[FileFinding] | str | None] = {}
+    why = whys(rules)
+    root = opened.root
+    for name in sorted(suspects or ()):
+        found = opened.inventory.by_name.get(name)
+        if found is None:
+            continue
+        path = found.path
+        module = rules.module_of(str(path))
+        if module is None or module.name != name:
+            continue  # done with the others, if it is one of the project's files
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        result = lint_file(rules, path, shown, module, True, quick, why)
+        assert not isinstance(result, Deferred)  # only the child's files are deferred
+        early[str(path)] = result
+    return early
 
 
 def _graph_questions(

@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from archlint.scanning.modules import ModuleName
 from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
-from .gate_fork import GRAPH, ChildAnswer, FileResult, Walked
+from .gate_fork import GRAPH, ChildAnswer, FileResult, Lines, Walked
 from .lint import FileRules, Finding, climbing_import_in, lint_tree
 from .project import OpenProject
 from .shims import shim_at
@@ -93,16 +94,18 @@ def lint_files(
     suspects: frozenset[str] | None,
     quick: QuickTrees | None = None,
     answer: ChildAnswer | None = None,
+    early: Mapping[str, list[FileFinding] | str | None] | None = None,
 ) -> tuple[list[FileFinding], list[str]]:
     """Every file's findings, and the files that could not be read.
 
     With the child's ``answer`` (:func:`deprecation_half`), its findings are taken for the
     files it did, and the other files are done here as one process does them: the files that
-    may break a contract directly, those read from the graph's lines, and those the child
-    could not read (so that the error is the same too)."""
+    may break a contract directly (``early``, by path, has those done already), those read
+    from the graph's lines when the child had none, and those the child could not read (so
+    that the error is the same too)."""
     findings: list[FileFinding] = []
     unreadable: list[str] = []
-    why = _whys(rules)
+    why = whys(rules)
     for path in files:
         shown = path.relative_to(root).as_posix()
         module = rules.module_of(str(path))
@@ -112,7 +115,12 @@ def lint_files(
             if isinstance(child, list) and not contracts:
                 findings.extend(child)
                 continue
-        found = lint_file(rules, path, shown, module, contracts, quick, why)
+        found: list[FileFinding] | str | Deferred | None
+        if early is not None and contracts and str(path) in early:
+            found = early[str(path)]
+        else:
+            found = lint_file(rules, path, shown, module, contracts, quick, why)
+        assert not isinstance(found, Deferred)  # only the child's files are deferred
         if isinstance(found, str):
             unreadable.append(found)
         elif found:
@@ -130,12 +138,13 @@ def lint_file(
     why: dict[str, str],
     *,
     outside: frozenset[str] | None = None,
-) -> list[FileFinding] | str | None:
+) -> list[FileFinding] | str | Deferred | None:
     """One file's findings (ARC1xx only with ``contracts``); None when the file need not be
     looked into, a line saying why when it cannot be read.
 
-    ``outside`` (:func:`_outside`) asks for the child's answer (:func:`_deprecation_half`):
-    :data:`GRAPH` for a file one process would read as a quick tree, left to the parent."""
+    ``outside`` (:func:`outside_segments`) asks for the child's answer
+    (:func:`deprecation_half`): a :class:`Deferred` for a file one process would read as a
+    quick tree, finished once the graph's lines come (:func:`finish_deferred`)."""
     deprecations = rules.deprecations
     try:
         text = decode_source(read_source(path), shown)
@@ -156,51 +165,116 @@ def lint_file(
             and outside.isdisjoint(hits)
             and not references
         ):
-            return GRAPH
+            return Deferred(path, shown, module, text)
         # A shim's whole body is read (ARC004): only other files may go without parsing.
         tree = None
         if quick is not None and module is not None and not shim:
             tree = quick.tree(text, module, hits, references)
-        if tree is None:
-            tree = parse_source(text, shown)
-            # As lint: a module whose relative import climbs above the top package is a bad
-            # file (the graph, when one is built, says so too).
-            climbing = climbing_import_in(rules, module, str(path), tree)
-            if climbing is not None:
-                return f"{shown}:{climbing[0]}: {climbing[1]}"
     except SourceError as e:
         return str(e)
     except OSError as e:
         return f"{shown}: cannot read: {e.strerror}"
+    return _lint_text(rules, path, shown, module, text, tree, contracts, references, why)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A file the child read whose findings can only come from the import statements the
+    graph holds: finished, from its text, once the parent sends their lines."""
+
+    path: Path
+    shown: str
+    module: ModuleName
+    text: str
+
+
+def finish_deferred(
+    rules: FileRules, deferred: Deferred, lines: dict[str, frozenset[int]], why: dict[str, str]
+) -> list[FileFinding] | str:
+    """``deferred``'s deprecation findings, as :func:`lint_file` gives them with
+    :class:`QuickTrees` over the same lines (``lines``: by module)."""
+    from .import_lines import import_statements
+
+    tree = import_statements(deferred.text, lines.get(deferred.module.name, frozenset()))
+    return _lint_text(
+        rules,
+        deferred.path,
+        deferred.shown,
+        deferred.module,
+        deferred.text,
+        tree,
+        False,
+        False,
+        why,
+    )
+
+
+def _lint_text(
+    rules: FileRules,
+    path: Path,
+    shown: str,
+    module: ModuleName | None,
+    text: str,
+    tree: ast.Module | None,
+    contracts: bool,
+    references: bool,
+    why: dict[str, str],
+) -> list[FileFinding] | str:
+    """The findings in ``text`` (read from ``tree`` when given, else from the whole file
+    parsed), or a line saying why the file cannot be read."""
+    if tree is None:
+        try:
+            tree = parse_source(text, shown)
+        except SourceError as e:
+            return str(e)
+        # As lint: a module whose relative import climbs above the top package is a bad
+        # file (the graph, when one is built, says so too).
+        climbing = climbing_import_in(rules, module, str(path), tree)
+        if climbing is not None:
+            return f"{shown}:{climbing[0]}: {climbing[1]}"
     found = lint_tree(
         rules, tree, os.path.abspath(path), text, contracts=contracts, references=references
     )
     return [_file_finding(shown, finding, why) for finding in found]
 
 
-def _whys(rules: FileRules) -> dict[str, str]:
+def whys(rules: FileRules) -> dict[str, str]:
+    """By contract id, what its per-file messages end with (its ``why``), cut from them."""
     return {c.id: _why_suffix(c.why) for c in rules.project.contracts}
 
 
 def deprecation_half(
-    rules: FileRules, opened: OpenProject, walk: Callable[[], Walked]
+    rules: FileRules,
+    opened: OpenProject,
+    walk: Callable[[], Walked],
+    receive: Callable[[], Lines],
 ) -> ChildAnswer:
-    """What the child process does: the project's files (``walk()``) and, for each
-    file whose text could name a deprecated path (or a shim) and that one process parses
-    whole, its ARC0xx findings; None for a file it cannot read, :data:`GRAPH` for one whose
-    import statements alone are read from the graph's lines (by the parent). The files with
-    nothing to look into are left out."""
+    """What the child process does: the project's files (``walk()``) and, for each file
+    whose text could name a deprecated path (or a shim), its ARC0xx findings; None for a
+    file it cannot read. The files read as their import statements alone wait for the lines
+    ``receive()`` gives, after every other file (the parent is building the graph
+    meanwhile); :data:`GRAPH` for them when none come. The files with nothing to look into
+    are left out."""
     project = opened.project
     walked = walk()
     outside = outside_segments(rules, opened.inventory.by_name)
     results: dict[str, FileResult] = {}
-    why = _whys(rules)
+    deferred: list[Deferred] = []
+    why = whys(rules)
     for path in walked.files:
         shown = path.relative_to(project.root).as_posix()
         module = rules.module_of(str(path))
         found = lint_file(rules, path, shown, module, False, None, why, outside=outside)
-        if found is not None:
-            results[shown] = None if isinstance(found, str) and found != GRAPH else found
+        if isinstance(found, Deferred):
+            deferred.append(found)
+            results[shown] = GRAPH  # in the files' order; replaced below
+        elif found is not None:
+            results[shown] = None if isinstance(found, str) else found
+    lines = receive() if deferred else None
+    for one in deferred:
+        if lines is not None:
+            finished = finish_deferred(rules, one, lines, why)
+            results[one.shown] = None if isinstance(finished, str) else finished
     return ChildAnswer(walked, results)
 
 

@@ -1,23 +1,26 @@
-"""The deprecation half of ``archlint check``'s per-file rules, in a child process.
+"""The per-file rules of ``archlint check``, in a child process beside the graph.
 
 The per-file rules split in two halves that do not depend on each other:
 
 - the deprecations (ARC0xx: imports, strings, shims), asked of every file whose text could
-  name a deprecated path: they need no import graph;
+  name a deprecated path: they need no import graph, only, for the files read as their
+  import statements alone, the lines of those statements;
 - the direct breaks (ARC1xx), asked of the few files whose module the graph shows breaking a
   contract: they need the graph.
 
-On a machine with more than one core, :func:`start` forks a child (POSIX ``os.fork``) before
-the graph is built: the child walks the project's files (unless the parent has them already)
-and checks the deprecations, while the parent builds the graph and checks the contracts. The
-child sends back, as JSON over a pipe (never pickle), the files, and for each file it read
-either its findings or that it could not read it. :mod:`archlint.application.gate` then
-checks the direct breaks itself and merges both halves file by file, sorted as one file's
+On a machine with more than one core, :meth:`Child.start` forks a child (POSIX ``os.fork``)
+before import-linter and grimp are even imported: the child walks the project's files (unless
+the parent has them already) and checks the deprecations, while the parent builds the graph.
+As soon as the graph is built, the parent sends the child, as JSON over a second pipe, the
+lines of the import statements it needs (:meth:`Child.send`), and goes on checking the
+contracts and the direct breaks. The child sends back, as JSON over a pipe (never pickle),
+the files, and for each file it read either its findings or that it could not read it.
+:mod:`archlint.application.gate` merges both halves file by file, sorted as one file's
 findings are: the same findings, in the same order, as one process gives (``--jobs 1``,
-``ARCHLINT_JOBS=1``, or a platform without ``fork``). Any file either half could not read
-is done again in the parent exactly as one process does it, so its error is the same too.
-Whatever goes wrong with the child (it dies, its answer is not what was expected) only
-costs the parent doing the deprecation half itself.
+``ARCHLINT_JOBS=1``, or a platform without ``fork``). Any file the child could not read, or
+could not read as one process does (no lines came), is done again in the parent exactly as one
+process does it, so its error is the same too. Whatever goes wrong with the child (it dies,
+its answer is not what was expected) only costs the parent doing the deprecation half itself.
 """
 
 from __future__ import annotations
@@ -37,9 +40,14 @@ from archlint.domain.results import FileFinding
 #: The environment variable that sets ``--jobs`` when the option is not given.
 JOBS_VARIABLE = "ARCHLINT_JOBS"
 
-#: The child's answer for a file whose import statements are read from the graph's lines
-#: (the parent has them, the child does not): the parent does that file.
+#: The child's answer for a file whose import statements are read from the graph's lines,
+#: when the parent sent none: the parent does that file.
 GRAPH = "graph"
+
+#: What the parent sends the child: by module, the lines of the import statements a file read
+#: as its import statements alone holds (see :func:`archlint.backend.run.import_lines`);
+#: None when the graph gives none (the child answers :data:`GRAPH` for such files).
+Lines = dict[str, frozenset[int]] | None
 
 #: What the child found in one file: its findings, None when it could not read the file, or
 #: :data:`GRAPH`.
@@ -66,9 +74,13 @@ class ChildAnswer:
 
 def jobs_wanted(jobs: int | None) -> int:
     """How many processes the per-file rules may use: ``jobs`` when given, else
-    ``ARCHLINT_JOBS``, else (0 or less too) 2 when a core is idle: more than one core, and a
-    load average (over the last minute) that leaves one free. On a busy machine the child
-    only takes turns with the parent on the same core, and costs more than it saves."""
+    ``ARCHLINT_JOBS``, else (0 or less too) 2 when this process may run on more than one
+    core, as grimp's own scanner uses every core it has.
+
+    The load of the machine is not asked: measured on two cores, the child gains a fifth of
+    the time on an idle machine and costs a few percent beside another busy process (the
+    work is split, not done twice), while a load average counts the commands a script ran
+    just before, and would turn the child off in every script that runs one after another."""
     if jobs is None:
         value = os.environ.get(JOBS_VARIABLE, "").strip()
         try:
@@ -77,12 +89,15 @@ def jobs_wanted(jobs: int | None) -> int:
             jobs = 0
     if jobs > 0:
         return jobs
-    cores = os.cpu_count() or 1
+    return 2 if cores() > 1 else 1
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the platform tells)."""
     try:
-        load = os.getloadavg()[0]
-    except (OSError, AttributeError):
-        return 1
-    return 2 if cores > 1 and load <= cores - 1 else 1
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def can_fork() -> bool:
@@ -91,35 +106,39 @@ def can_fork() -> bool:
 
 
 class Child:
-    """A forked child computing the deprecation half; its answer read once."""
+    """A forked child computing the deprecation half: it is sent the graph's lines once,
+    and its answer is read once."""
 
-    def __init__(self, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int, lines_fd: int) -> None:
         self.pid = pid
         self.fd = fd
+        self._lines_fd: int | None = lines_fd
 
     @classmethod
-    def start(cls, work: Callable[[], ChildAnswer]) -> Child | None:
+    def start(cls, work: Callable[[Callable[[], Lines]], ChildAnswer]) -> Child | None:
         """Fork a child that runs ``work`` and writes its answer to a pipe; None when the
-        fork fails (the caller does the work itself)."""
+        fork fails (the caller does the work itself). ``work`` is given a function that
+        waits for the lines :meth:`send` sends (None when the parent sends none)."""
         # What the parent has buffered must not be written twice.
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
+        fds: list[int] = []
         try:
-            read_fd, write_fd = os.pipe()
-        except OSError:
-            return None
-        try:
+            fds.extend(os.pipe())  # the answer: child -> parent
+            fds.extend(os.pipe())  # the lines: parent -> child
             pid = os.fork()
         except OSError:
-            os.close(read_fd)
-            os.close(write_fd)
+            for fd in fds:
+                os.close(fd)
             return None
+        read_fd, write_fd, lines_read, lines_write = fds
         if pid == 0:  # the child: never returns
             status = 1
             try:
                 os.close(read_fd)
-                data = _encode(work()).encode("utf-8")
+                os.close(lines_write)
+                data = _encode(work(lambda: _receive(lines_read))).encode("utf-8")
                 with os.fdopen(write_fd, "wb") as pipe:
                     pipe.write(data)
                 status = 0
@@ -128,10 +147,26 @@ class Child:
             finally:
                 os._exit(status)
         os.close(write_fd)
-        return cls(pid, read_fd)
+        os.close(lines_read)
+        return cls(pid, read_fd, lines_write)
+
+    def send(self, lines: Lines) -> None:
+        """Send the child the lines (once; later calls do nothing). A child that is gone
+        already is found out when its answer is read."""
+        fd, self._lines_fd = self._lines_fd, None
+        if fd is None:
+            return
+        data = b"null" if lines is None else _encode_lines(lines)
+        try:
+            with os.fdopen(fd, "wb") as pipe:
+                pipe.write(data)
+        except OSError:  # BrokenPipeError: the child died
+            pass
 
     def answer(self) -> ChildAnswer | None:
-        """The child's answer, waiting for it; None when it failed."""
+        """The child's answer, waiting for it; None when it failed. Lines not sent by now
+        are sent as none."""
+        self.send(None)
         chunks = []
         try:
             with os.fdopen(self.fd, "rb") as pipe:
@@ -148,8 +183,11 @@ class Child:
         """Stop the child (the parent failed first) and reap it."""
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+        for fd in (self.fd, self._lines_fd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._lines_fd = None
         self._reap()
 
     def _reap(self) -> int | None:
@@ -158,6 +196,29 @@ class Child:
         except ChildProcessError:
             return None
         return os.waitstatus_to_exitcode(status)
+
+
+def _encode_lines(lines: dict[str, frozenset[int]]) -> bytes:
+    return json.dumps({module: sorted(found) for module, found in lines.items()}).encode()
+
+
+def _receive(fd: int) -> Lines:
+    """In the child: the lines the parent sends, waiting for them; None when it sent none
+    or what came is not what :meth:`Child.send` writes."""
+    chunks = []
+    with os.fdopen(fd, "rb") as pipe:
+        while chunk := pipe.read(1 << 16):
+            chunks.append(chunk)
+    try:
+        document = json.loads(b"".join(chunks).decode("utf-8"))
+        if document is None:
+            return None
+        return {
+            str(module): frozenset(int(line) for line in found)
+            for module, found in document.items()
+        }
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def _encode(answer: ChildAnswer) -> str:

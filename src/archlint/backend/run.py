@@ -77,6 +77,9 @@ class Graphs:
     #: Root packages already walked, so that grimp does not walk them again.
     packages: tuple[RootPackage, ...] = ()
     built: dict[GraphOptions, grimp.ImportGraph] = field(default_factory=dict)
+    #: Called with each graph as soon as it is built (before any contract is checked on
+    #: it): ``archlint check`` sends its child the lines it waits for.
+    on_built: Callable[[GraphOptions, grimp.ImportGraph], None] | None = None
 
     def get(self, opts: GraphOptions) -> grimp.ImportGraph:
         """The graph for ``opts``, built on first use."""
@@ -100,6 +103,8 @@ class Graphs:
                 ),
                 cache,
             )
+            if self.on_built is not None:
+                self.on_built(opts, self.built[opts])
         return self.built[opts]
 
 
@@ -202,3 +207,18 @@ def import_lines(
         return frozenset(found)
 
     return lines_of
+
+
+def import_lines_by_module(
+    graphs: Graphs, wanted: Callable[[str, str], bool]
+) -> dict[str, frozenset[int]] | None:
+    """:func:`import_lines` of every module that has any, at once; None when no graph was
+    built with the imports under ``TYPE_CHECKING``."""
+    lines_of = import_lines(graphs, wanted)
+    if lines_of is None:
+        return None
+    modules: set[str] = set()
+    for opts, graph in graphs.built.items():
+        if not opts.exclude_type_checking_imports:
+            modules.update(graph.modules)
+    return {module: found for module in modules if (found := lines_of(module))}
