@@ -129,8 +129,8 @@ def gate(
             suspects, quick = _graph_questions(rules, opened, graphs)
             if child is not None:
                 _send_lines(child, rules, graphs)  # if no graph sent them yet
-                # The files that may break a contract directly are this process's alone:
-                # done while the child finishes.
+                # The direct breaks are this process's alone: found while the child
+                # finishes (it has the deprecations of the same files).
                 early = _lint_suspects(rules, opened, suspects, quick)
     except BaseException:
         if child is not None:
@@ -179,6 +179,8 @@ def _send_lines(child: Child, rules: FileRules, graphs: Graphs) -> None:
     from archlint.backend.run import import_lines_by_module
 
     deprecations = rules.deprecations
+    if child.sent:
+        return
     child.send(import_lines_by_module(graphs, lambda _, imported: deprecations.touches(imported)))
 
 
@@ -188,9 +190,13 @@ def _lint_suspects(
     suspects: frozenset[str] | None,
     quick: QuickTrees | None,
 ) -> dict[str, list[FileFinding] | str | None]:
-    """By path, :func:`lint_file`'s answer for the file of each module that may break a
-    contract directly (none when every file may: they are done with the others)."""
+    """By path, the direct breaks (ARC1xx alone, :meth:`FileRules.without_deprecations`) in
+    the file of each module that may break a contract directly; none when every file may
+    (they are done with the others). :func:`lint_files` adds the child's deprecation
+    findings in the same file."""
     early: dict[str, list[FileFinding] | str | None] = {}
+    contract_rules = rules.without_deprecations()
+    contract_quick = None if quick is None else quick.with_rules(contract_rules)
     why = whys(rules)
     root = opened.root
     for name in sorted(suspects or ()):
@@ -205,7 +211,7 @@ def _lint_suspects(
             shown = path.relative_to(root).as_posix()
         except ValueError:
             continue
-        result = lint_file(rules, path, shown, module, True, quick, why)
+        result = lint_file(contract_rules, path, shown, module, True, contract_quick, why)
         assert not isinstance(result, Deferred)  # only the child's files are deferred
         early[str(path)] = result
     return early
@@ -235,7 +241,23 @@ def _graph_questions(
             importer in suspects and _may_break(rules, edges, importer, imported)
         )
 
+    if rules.acyclic:
+        _read_imports_from_graph(rules, graphs)
     return suspects, QuickTrees.make(rules, opened, graphs, wanted)
+
+
+def _read_imports_from_graph(rules: FileRules, graphs: Graphs) -> None:
+    """ARC106 asks whether the imported module imports its importer back: that module's
+    import statements are read from the lines of every import the graph holds of it, not by
+    parsing its whole file. An import the graph does not hold (of a module outside the
+    project, or missing from it) cannot be one of the project's modules importing back."""
+    from archlint.backend.run import import_lines
+
+    from .import_lines import import_statements
+
+    every = import_lines(graphs)
+    if every is not None:
+        rules.read_imports_with(lambda module, text: import_statements(text, every(module)))
 
 
 def _files(opened: OpenProject) -> tuple[list[Path], list[str], str]:

@@ -74,6 +74,10 @@ class QuickTrees:
             return None
         return cls(rules, lines_of, set(opened.inventory.by_name))
 
+    def with_rules(self, rules: FileRules) -> QuickTrees:
+        """The same lines, read for ``rules``."""
+        return QuickTrees(rules, self.lines_of, set())
+
     def tree(
         self, text: str, module: ModuleName, hits: frozenset[str], references: bool
     ) -> ast.Module | None:
@@ -99,10 +103,11 @@ def lint_files(
     """Every file's findings, and the files that could not be read.
 
     With the child's ``answer`` (:func:`deprecation_half`), its findings are taken for the
-    files it did, and the other files are done here as one process does them: the files that
-    may break a contract directly (``early``, by path, has those done already), those read
+    files it did, and the other files are done here as one process does them: those read
     from the graph's lines when the child had none, and those the child could not read (so
-    that the error is the same too)."""
+    that the error is the same too). The files that may break a contract directly add the
+    direct breaks (``early``, by path: found already) to the child's findings.
+    """
     findings: list[FileFinding] = []
     unreadable: list[str] = []
     why = whys(rules)
@@ -115,10 +120,14 @@ def lint_files(
             if isinstance(child, list) and not contracts:
                 findings.extend(child)
                 continue
-        found: list[FileFinding] | str | Deferred | None
-        if early is not None and contracts and str(path) in early:
-            found = early[str(path)]
-        else:
+        found: list[FileFinding] | str | Deferred | None = None
+        if answer is not None and early is not None and contracts:
+            # The child's deprecations and this process's direct breaks, sorted as
+            # lint_tree sorts one file's findings (stable: each half keeps its order).
+            ours, theirs = early.get(str(path)), answer.results.get(shown, [])
+            if isinstance(ours, list) and isinstance(theirs, list):
+                found = sorted([*theirs, *ours], key=lambda f: (f.line, f.col, f.code))
+        if found is None:
             found = lint_file(rules, path, shown, module, contracts, quick, why)
         assert not isinstance(found, Deferred)  # only the child's files are deferred
         if isinstance(found, str):

@@ -150,6 +150,11 @@ class Child:
         os.close(lines_read)
         return cls(pid, read_fd, lines_write)
 
+    @property
+    def sent(self) -> bool:
+        """Whether the lines were sent (or the child stopped)."""
+        return self._lines_fd is None
+
     def send(self, lines: Lines) -> None:
         """Send the child the lines (once; later calls do nothing). A child that is gone
         already is found out when its answer is read."""

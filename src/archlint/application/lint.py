@@ -9,8 +9,10 @@ pass over its expressions for string references.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +83,7 @@ class FileRules:
     _texts: dict[str, str | None] = field(default_factory=dict)
     _planned: dict[str, bool] = field(default_factory=dict)
     _assumed: list[str] = field(default_factory=list)
+    _readers: list[Callable[[str, str], ast.Module | None]] = field(default_factory=list)
 
     @classmethod
     def compile(cls, project: model.Project, today: dt.date | None = None) -> FileRules:
@@ -114,12 +117,32 @@ class FileRules:
             found = self.modules.file_of(module)
             if found is not None:
                 try:
-                    tree = parse_source(text, str(found[0]))
+                    tree = None
+                    for read in self._readers:
+                        tree = read(module, text)
+                    if tree is None:
+                        tree = parse_source(text, str(found[0]))
                     records = scan_imports(tree, ModuleName(module, found[1]))
                 except SourceError:
                     records = []
             self._imports_of[module] = records
         return self._imports_of[module]
+
+    def without_deprecations(self) -> FileRules:
+        """These rules without the deprecations: the direct breaks (ARC1xx) alone. The
+        files read and parsed are shared."""
+        return dataclasses.replace(
+            self,
+            project=dataclasses.replace(self.project, deprecations=()),
+            deprecations=DeprecationIndex(()),
+        )
+
+    def read_imports_with(self, read: Callable[[str, str], ast.Module | None]) -> None:
+        """Let :meth:`imports_of` read a module's imports as ``read(module, text)`` gives
+        them, a tree of at least every import statement of the module that imports a module
+        of the project, when it gives one (None: the file is parsed whole). ``archlint
+        check`` reads them from the lines of its graph."""
+        self._readers[:] = [read]
 
     def _text_of(self, module: str) -> str | None:
         if module not in self._texts:
