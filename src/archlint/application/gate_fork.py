@@ -31,6 +31,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,7 +139,7 @@ class Child:
             try:
                 os.close(read_fd)
                 os.close(lines_write)
-                data = _encode(work(lambda: _receive(lines_read))).encode("utf-8")
+                data = _encode(work(_Receiver(lines_read).lines)).encode("utf-8")
                 with os.fdopen(write_fd, "wb") as pipe:
                     pipe.write(data)
                 status = 0
@@ -207,23 +208,35 @@ def _encode_lines(lines: dict[str, frozenset[int]]) -> bytes:
     return json.dumps({module: sorted(found) for module, found in lines.items()}).encode()
 
 
-def _receive(fd: int) -> Lines:
-    """In the child: the lines the parent sends, waiting for them; None when it sent none
-    or what came is not what :meth:`Child.send` writes."""
-    chunks = []
-    with os.fdopen(fd, "rb") as pipe:
-        while chunk := pipe.read(1 << 16):
-            chunks.append(chunk)
-    try:
-        document = json.loads(b"".join(chunks).decode("utf-8"))
-        if document is None:
+class _Receiver:
+    """In the child: the lines the parent sends, read by a thread from the start, so that
+    the parent never waits on a full pipe (the lines of a large project are more than a
+    pipe holds) while the child is busy, or when it never asks for them."""
+
+    def __init__(self, fd: int) -> None:
+        self._chunks: list[bytes] = []
+        self._thread = threading.Thread(target=self._drain, args=(fd,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, fd: int) -> None:
+        with contextlib.suppress(OSError), os.fdopen(fd, "rb") as pipe:
+            while chunk := pipe.read(1 << 16):
+                self._chunks.append(chunk)
+
+    def lines(self) -> Lines:
+        """The lines, waiting for them; None when the parent sent none or what came is not
+        what :meth:`Child.send` writes."""
+        self._thread.join()
+        try:
+            document = json.loads(b"".join(self._chunks).decode("utf-8"))
+            if document is None:
+                return None
+            return {
+                str(module): frozenset(int(line) for line in found)
+                for module, found in document.items()
+            }
+        except (ValueError, TypeError, AttributeError, RecursionError):
             return None
-        return {
-            str(module): frozenset(int(line) for line in found)
-            for module, found in document.items()
-        }
-    except (ValueError, TypeError, AttributeError, RecursionError):
-        return None
 
 
 def _encode(answer: ChildAnswer) -> str:
