@@ -93,3 +93,23 @@ def test_a_bad_jobs_value_is_one_line(tmp_path: Path) -> None:
     proc = run(["archlint", "check", "--jobs", "two"], cwd=root)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "--jobs" in proc.stderr
+
+
+def test_statements_read_alone_warn_nothing(tmp_path: Path) -> None:
+    # A statement read alone from the graph's lines is parsed with what follows it on its
+    # line: an invalid escape there is a warning (SyntaxWarning on Python 3.12, shown by
+    # default) that the parser must keep to itself, as it does for a whole file, whichever
+    # process reads the statement and however many times.
+    files = {
+        **FILES,
+        "src/pkg/low/c.py": 'from pkg.low import a; x = "\\d"\nimport pkg.old; y = "\\w"\n',
+        "src/pkg/high/q.py": 'import pkg.old; z = "\\s"\n',
+    }
+    root = make_project(tmp_path, files)
+    env = {"PYTHONWARNINGS": "default"}
+    one = run(["archlint", "check", "--no-cache", "--jobs", "1"], cwd=root, env=env)
+    two = run(["archlint", "check", "--no-cache", "--jobs", "2"], cwd=root, env=env)
+    assert one.returncode == two.returncode == 1
+    assert "ARC001" in one.stdout and "ARC106" in one.stdout
+    assert (one.stdout, one.stderr) == (two.stdout, two.stderr)
+    assert "escape sequence" not in one.stderr + two.stderr

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterable
 
 from archlint.backend.sites import context_from_lines
@@ -39,17 +40,21 @@ def import_statements(text: str, lines: Iterable[int]) -> ast.Module | None:
     source = tuple(_LINE_END.split(data) if b"\r" in data else data.split(b"\n"))
     body: list[ast.stmt] = []
     covered = 0  # the last line of the statements parsed so far
-    for number in wanted:
-        if number <= covered:
-            continue  # a line inside a statement already parsed (``try: import a`` ...)
-        if number < 1 or number > len(source):
-            return None
-        parsed = _statement_at(source, number)
-        if parsed is None:
-            return None
-        statements, last = parsed
-        body.extend(statements)
-        covered = last
+    # As parse_source: what follows a statement on its line may warn (an invalid escape is a
+    # SyntaxWarning on Python 3.12, shown by default); the parser keeps that to itself.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for number in wanted:
+            if number <= covered:
+                continue  # a line inside a statement already parsed (``try: import a`` ...)
+            if number < 1 or number > len(source):
+                return None
+            parsed = _statement_at(source, number)
+            if parsed is None:
+                return None
+            statements, last = parsed
+            body.extend(statements)
+            covered = last
     return ast.Module(body=body, type_ignores=[])
 
 
