@@ -113,3 +113,24 @@ def test_statements_read_alone_warn_nothing(tmp_path: Path) -> None:
     assert "ARC001" in one.stdout and "ARC106" in one.stdout
     assert (one.stdout, one.stderr) == (two.stdout, two.stderr)
     assert "escape sequence" not in one.stderr + two.stderr
+
+
+def test_a_module_written_twice_is_read_whole_for_its_imports_back(tmp_path: Path) -> None:
+    # pkg/dup.py and pkg/dup/__init__.py: the graph reads one file for module pkg.dup, the
+    # per-file rules the other (the package, as Python imports it). ARC106 asks whether
+    # pkg.dup imports pkg.a back: the lines of one file must not be read in the other's text
+    # (line 4 of the package is 'z = 3'), so that file is parsed whole, as flake8 does.
+    contracts = '[[contracts]]\nid = "cyc"\ntype = "acyclic"\npackages = ["pkg"]\n'
+    files = {
+        "contracts/c.toml": contracts,
+        "src/pkg/__init__.py": "",
+        "src/pkg/a.py": "from pkg import z\nimport pkg.dup\n",
+        "src/pkg/z.py": "from pkg import a\n",
+        "src/pkg/dup/__init__.py": "import pkg.a\nx = 1\ny = 2\nz = 3\n",
+        "src/pkg/dup.py": "x = 1\n\n\nimport pkg.a\n",
+    }
+    root = make_project(tmp_path, files)
+    outputs = _outputs(root, "1")
+    assert outputs == _outputs(root, "2")
+    assert "src/pkg/a.py:2:1: ARC106 import of pkg.dup" in outputs[1][1]
+    assert "pkg.dup imports pkg.a back (l.1)" in outputs[1][1]

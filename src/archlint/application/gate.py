@@ -27,12 +27,14 @@ not: the selection asks about those contracts alone.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -242,22 +244,34 @@ def _graph_questions(
         )
 
     if rules.acyclic:
-        _read_imports_from_graph(rules, graphs)
+        _read_imports_from_graph(rules, opened, graphs)
     return suspects, QuickTrees.make(rules, opened, graphs, wanted)
 
 
-def _read_imports_from_graph(rules: FileRules, graphs: Graphs) -> None:
+def _read_imports_from_graph(rules: FileRules, opened: OpenProject, graphs: Graphs) -> None:
     """ARC106 asks whether the imported module imports its importer back: that module's
     import statements are read from the lines of every import the graph holds of it, not by
     parsing its whole file. An import the graph does not hold (of a module outside the
-    project, or missing from it) cannot be one of the project's modules importing back."""
+    project, or missing from it) cannot be one of the project's modules importing back.
+
+    A module written twice (``a.py`` beside ``a/__init__.py``) is parsed whole: the graph
+    may have read the other file, whose lines say nothing of this one's text."""
     from archlint.backend.run import import_lines
 
     from .import_lines import import_statements
 
     every = import_lines(graphs)
-    if every is not None:
-        rules.read_imports_with(lambda module, text: import_statements(text, every(module)))
+    if every is None:
+        return
+    names = Counter(m.name for m in opened.inventory)
+    twice = {name for name, count in names.items() if count > 1}
+
+    def read(module: str, text: str) -> ast.Module | None:
+        if module in twice:
+            return None
+        return import_statements(text, every(module))
+
+    rules.read_imports_with(read)
 
 
 def _files(opened: OpenProject) -> tuple[list[Path], list[str], str]:
