@@ -128,9 +128,14 @@ def test_a_module_written_twice_is_read_whole_for_its_imports_back(tmp_path: Pat
         "src/pkg/z.py": "from pkg import a\n",
         "src/pkg/dup/__init__.py": "import pkg.a\nx = 1\ny = 2\nz = 3\n",
         "src/pkg/dup.py": "x = 1\n\n\nimport pkg.a\n",
+        # A deprecation, so that the child reads the two files too.
+        "contracts/d.toml": '[[deprecations]]\nold = "pkg.a"\nnew = "pkg.z"\n',
     }
     root = make_project(tmp_path, files)
     outputs = _outputs(root, "1")
     assert outputs == _outputs(root, "2")
     assert "src/pkg/a.py:2:1: ARC106 import of pkg.dup" in outputs[1][1]
     assert "pkg.dup imports pkg.a back (l.1)" in outputs[1][1]
+    # Each of the two files is read whole too, as flake8 reads it.
+    assert "src/pkg/dup/__init__.py:1:1: ARC106 import of pkg.a" in outputs[1][1]
+    assert "src/pkg/dup.py:4:1: ARC106 import of pkg.a" in outputs[1][1]

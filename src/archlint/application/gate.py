@@ -34,7 +34,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +58,7 @@ from .gate_files import (
     deprecation_half,
     lint_file,
     lint_files,
+    named_twice,
     whys,
 )
 from .gate_fork import Child, Walked, can_fork, jobs_wanted
@@ -254,8 +254,7 @@ def _read_imports_from_graph(rules: FileRules, opened: OpenProject, graphs: Grap
     parsing its whole file. An import the graph does not hold (of a module outside the
     project, or missing from it) cannot be one of the project's modules importing back.
 
-    A module written twice (``a.py`` beside ``a/__init__.py``) is parsed whole: the graph
-    may have read the other file, whose lines say nothing of this one's text."""
+    A module written twice is parsed whole (:func:`named_twice`)."""
     from archlint.backend.run import import_lines
 
     from .import_lines import import_statements
@@ -263,8 +262,7 @@ def _read_imports_from_graph(rules: FileRules, opened: OpenProject, graphs: Grap
     every = import_lines(graphs)
     if every is None:
         return
-    names = Counter(m.name for m in opened.inventory)
-    twice = {name for name, count in names.items() if count > 1}
+    twice = named_twice(opened)
 
     def read(module: str, text: str) -> ast.Module | None:
         if module in twice:

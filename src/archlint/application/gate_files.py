@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,14 @@ def outside_segments(rules: FileRules, modules: Collection[str]) -> frozenset[st
     )
 
 
+def named_twice(opened: OpenProject) -> frozenset[str]:
+    """The modules written twice (``a.py`` beside ``a/__init__.py``): the graph reads one
+    file, the per-file rules read each, so the graph's lines of such a module say nothing
+    for certain of either file's text. Their files are parsed whole."""
+    names = Counter(m.name for m in opened.inventory)
+    return frozenset(name for name, count in names.items() if count > 1)
+
+
 class QuickTrees:
     """Trees of a file's import statements alone, read from the lines grimp gives
     (:mod:`archlint.application.import_lines`), for the files whose findings can only come
@@ -51,11 +60,16 @@ class QuickTrees:
     is in the graph: an import of a module outside it, or of a name, may not be)."""
 
     def __init__(
-        self, rules: FileRules, lines_of: Callable[[str], frozenset[int]], modules: set[str]
+        self,
+        rules: FileRules,
+        lines_of: Callable[[str], frozenset[int]],
+        modules: set[str],
+        twice: frozenset[str] = frozenset(),
     ) -> None:
         self.rules = rules
         self.lines_of = lines_of
         self.outside = outside_segments(rules, modules)
+        self.twice = twice
 
     @classmethod
     def make(
@@ -72,11 +86,11 @@ class QuickTrees:
         lines_of = import_lines(graphs, wanted)
         if lines_of is None:
             return None
-        return cls(rules, lines_of, set(opened.inventory.by_name))
+        return cls(rules, lines_of, set(opened.inventory.by_name), named_twice(opened))
 
     def with_rules(self, rules: FileRules) -> QuickTrees:
         """The same lines, read for ``rules``."""
-        return QuickTrees(rules, self.lines_of, set())
+        return QuickTrees(rules, self.lines_of, set(), self.twice)
 
     def tree(
         self, text: str, module: ModuleName, hits: frozenset[str], references: bool
@@ -87,6 +101,8 @@ class QuickTrees:
         from .import_lines import import_statements
 
         if self.rules.deprecations and (not self.outside.isdisjoint(hits) or references):
+            return None
+        if module.name in self.twice:
             return None
         return import_statements(text, self.lines_of(module.name))
 
@@ -267,6 +283,7 @@ def deprecation_half(
     project = opened.project
     walked = walk()
     outside = outside_segments(rules, opened.inventory.by_name)
+    twice = named_twice(opened)
     results: dict[str, FileResult] = {}
     deferred: list[Deferred] = []
     why = whys(rules)
@@ -274,6 +291,11 @@ def deprecation_half(
         shown = path.relative_to(project.root).as_posix()
         module = rules.module_of(str(path))
         found = lint_file(rules, path, shown, module, False, None, why, outside=outside)
+        if isinstance(found, Deferred) and found.module.name in twice:
+            # Parsed whole, as one process does it (see named_twice).
+            found = _lint_text(
+                rules, found.path, shown, found.module, found.text, None, False, False, why
+            )
         if isinstance(found, Deferred):
             deferred.append(found)
             results[shown] = GRAPH  # in the files' order; replaced below
