@@ -322,3 +322,31 @@ def test_removed_shims_nested_in_one_another_warn_once_each_top(tmp_path: Path) 
     assert check.returncode == 0, check.stdout + check.stderr
     removed = re.findall(r"shim for (\S+) removed", check.stderr)
     assert removed == ["pkg.old", "pkg.older", "pkg.olderx"]
+
+
+def test_a_module_moved_to_a_removed_path_is_no_shim(tmp_path: Path) -> None:
+    # pkg.a moved to pkg.core.util, and pkg.core was removed later: pkg.a has nothing to
+    # re-export (its importers get ARC002), so it is not a shim, and nothing crashes.
+    files = {
+        "contracts/d.toml": """
+            [[deprecations]]
+            old = "pkg.core"
+
+            [[deprecations]]
+            old = "pkg.a"
+            new = "pkg.core.util"
+        """,
+        "src/pkg/__init__.py": "",
+        "src/pkg/core/__init__.py": "",
+        "src/pkg/core/util.py": "",
+        "src/pkg/a.py": "from pkg.core.util import *\n",
+        "src/pkg/user.py": "import pkg.a\n",
+    }
+    root = make_project(tmp_path, files)
+    for name, command in COMMANDS.items():
+        proc = run(command, cwd=root)
+        assert "Traceback" not in proc.stderr and "ARC900" not in proc.stdout, name
+        assert "src/pkg/user.py:1:1: ARC002 pkg.a moved to pkg.core, which was removed" in (
+            proc.stdout
+        ), name
+        assert "ARC004" not in proc.stdout, name

@@ -132,7 +132,8 @@ def shim_of(index: DeprecationIndex, module: str, resolves: Callable[[str], bool
 
     ``module`` must be under a deprecation that has a ``new``, that ``new`` must resolve (see
     :func:`resolves`; a deprecation whose ``new`` does not exist yet is a planned move: the
-    code at ``old`` is still the real thing), and ``module`` must not lie in ``new`` itself
+    code at ``old`` is still the real thing), its chain of moves must not end in a removal
+    (nothing is left to re-export), and ``module`` must not lie in ``new`` itself
     (``a.util`` moved to ``a.util.core`` leaves ``a.util.core`` real).
     """
     if not index:
@@ -144,7 +145,8 @@ def shim_of(index: DeprecationIndex, module: str, resolves: Callable[[str], bool
     if is_in_package(module, new) or not resolves(new):
         return None
     replacement = match.new_path
-    assert replacement is not None
+    if replacement is None:
+        return None  # moved to a path removed since: there is nothing left to re-export
     return Shim(module, replacement, match)
 
 
