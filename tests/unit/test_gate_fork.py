@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -126,3 +128,51 @@ def test_cancel_stops_a_child_waiting_for_lines() -> None:
         child.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)
+
+
+_ORPHAN = """
+import sys, time
+from archlint.application.gate_fork import Child
+
+def work(receive):
+    time.sleep(60)  # a child with much left to do when its parent dies
+    raise SystemExit
+
+child = Child.start(work)
+with open(sys.argv[1], "w") as out:
+    out.write(str(child.pid))
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_child_whose_parent_died_stops(tmp_path: Path) -> None:
+    # The parent killed (SIGTERM, SIGKILL) never reads the answer: the child must not go on
+    # screening the whole project for nobody.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # Not captured: the child holds what it inherits open.
+    told = tmp_path / "pid"
+    subprocess.run(
+        [sys.executable, "-c", _ORPHAN, str(told)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+        check=True,
+    )
+    pid = int(told.read_text())
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stopped = not _running(pid)
+    if not stopped:
+        os.kill(pid, signal.SIGKILL)
+    assert stopped, "the child outlived its parent"

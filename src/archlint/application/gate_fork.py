@@ -32,6 +32,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,9 @@ from archlint.domain.results import FileFinding
 
 #: The environment variable that sets ``--jobs`` when the option is not given.
 JOBS_VARIABLE = "ARCHLINT_JOBS"
+
+#: How often the child looks whether its parent is still there.
+_WATCH_SECONDS = 0.2
 
 #: The child's answer for a file whose import statements are read from the graph's lines,
 #: when the parent sent none: the parent does that file.
@@ -124,6 +128,7 @@ class Child:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
+        parent = os.getpid()
         fds: list[int] = []
         try:
             fds.extend(os.pipe())  # the answer: child -> parent
@@ -139,6 +144,7 @@ class Child:
             try:
                 os.close(read_fd)
                 os.close(lines_write)
+                _stop_when_orphaned(parent)
                 data = _encode(work(_Receiver(lines_read).lines)).encode("utf-8")
                 with os.fdopen(write_fd, "wb") as pipe:
                     pipe.write(data)
@@ -202,6 +208,19 @@ class Child:
         except ChildProcessError:
             return None
         return os.waitstatus_to_exitcode(status)
+
+
+def _stop_when_orphaned(parent: int) -> None:
+    """In the child: end this process as soon as ``parent`` is gone (killed, or ended
+    without reading the answer), instead of screening the project for nobody. An orphan
+    is given another parent, which is how it finds out."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _encode_lines(lines: dict[str, frozenset[int]]) -> bytes:
