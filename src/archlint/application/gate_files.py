@@ -24,7 +24,7 @@ from archlint.scanning.modules import ModuleName
 from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
-from .gate_fork import GRAPH, ChildAnswer, FileResult, Lines, Walked
+from .gate_fork import ChildAnswer, FileResult, Lines, Walked
 from .lint import FileRules, Finding, climbing_import_in, lint_tree
 from .project import OpenProject
 from .shims import shim_at
@@ -214,13 +214,16 @@ class Deferred:
 
 
 def finish_deferred(
-    rules: FileRules, deferred: Deferred, lines: dict[str, frozenset[int]], why: dict[str, str]
+    rules: FileRules, deferred: Deferred, lines: Lines, why: dict[str, str]
 ) -> list[FileFinding] | str:
     """``deferred``'s deprecation findings, as :func:`lint_file` gives them with
-    :class:`QuickTrees` over the same lines (``lines``: by module)."""
+    :class:`QuickTrees` over the same lines (``lines``: by module), or, with none, parsed
+    whole."""
     from .import_lines import import_statements
 
-    tree = import_statements(deferred.text, lines.get(deferred.module.name, frozenset()))
+    tree = None
+    if lines is not None:
+        tree = import_statements(deferred.text, lines.get(deferred.module.name, frozenset()))
     return _lint_text(
         rules,
         deferred.path,
@@ -278,8 +281,8 @@ def deprecation_half(
     whose text could name a deprecated path (or a shim), its ARC0xx findings; None for a
     file it cannot read. The files read as their import statements alone wait for the lines
     ``receive()`` gives, after every other file (the parent is building the graph
-    meanwhile); :data:`GRAPH` for them when none come. The files with nothing to look into
-    are left out."""
+    meanwhile); they are parsed whole when none come (no graph holds them: one process
+    parses them whole too). The files with nothing to look into are left out."""
     project = opened.project
     walked = walk()
     outside = outside_segments(rules, opened.inventory.by_name)
@@ -298,14 +301,12 @@ def deprecation_half(
             )
         if isinstance(found, Deferred):
             deferred.append(found)
-            results[shown] = GRAPH  # in the files' order; replaced below
         elif found is not None:
             results[shown] = None if isinstance(found, str) else found
     lines = receive() if deferred else None
     for one in deferred:
-        if lines is not None:
-            finished = finish_deferred(rules, one, lines, why)
-            results[one.shown] = None if isinstance(finished, str) else finished
+        finished = finish_deferred(rules, one, lines, why)
+        results[one.shown] = None if isinstance(finished, str) else finished
     return ChildAnswer(walked, results)
 
 

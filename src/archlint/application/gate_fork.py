@@ -17,10 +17,10 @@ contracts and the direct breaks. The child sends back, as JSON over a pipe (neve
 the files, and for each file it read either its findings or that it could not read it.
 :mod:`archlint.application.gate` merges both halves file by file, sorted as one file's
 findings are: the same findings, in the same order, as one process gives (``--jobs 1``,
-``ARCHLINT_JOBS=1``, or a platform without ``fork``). Any file the child could not read, or
-could not read as one process does (no lines came), is done again in the parent exactly as one
-process does it, so its error is the same too. Whatever goes wrong with the child (it dies,
-its answer is not what was expected) only costs the parent doing the deprecation half itself.
+``ARCHLINT_JOBS=1``, or a platform without ``fork``). Any file the child could not read is
+done again in the parent exactly as one process does it, so its error is the same too.
+Whatever goes wrong with the child (it dies, its answer is not what was expected) only costs
+the parent doing the deprecation half itself.
 """
 
 from __future__ import annotations
@@ -45,18 +45,13 @@ JOBS_VARIABLE = "ARCHLINT_JOBS"
 #: How often the child looks whether its parent is still there.
 _WATCH_SECONDS = 0.2
 
-#: The child's answer for a file whose import statements are read from the graph's lines,
-#: when the parent sent none: the parent does that file.
-GRAPH = "graph"
-
 #: What the parent sends the child: by module, the lines of the import statements a file read
 #: as its import statements alone holds (see :func:`archlint.backend.run.import_lines`);
-#: None when the graph gives none (the child answers :data:`GRAPH` for such files).
+#: None when the graph gives none (the child parses such files whole, as one process does).
 Lines = dict[str, frozenset[int]] | None
 
-#: What the child found in one file: its findings, None when it could not read the file, or
-#: :data:`GRAPH`.
-FileResult = list[FileFinding] | None | str
+#: What the child found in one file: its findings, or None when it could not read the file.
+FileResult = list[FileFinding] | None
 
 
 @dataclass(frozen=True)
@@ -281,7 +276,7 @@ def _decode(data: bytes) -> ChildAnswer | None:
         document = json.loads(data.decode("utf-8"))
         results: dict[str, FileResult] = {}
         for path, found in document["results"].items():
-            if found is None or found == GRAPH:
+            if found is None:
                 results[str(path)] = found
             else:
                 results[str(path)] = [_finding(f) for f in found]
