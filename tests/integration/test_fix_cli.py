@@ -353,3 +353,19 @@ def test_a_fix_that_would_not_parse_is_not_written(
         "file left unchanged"
     ]
     assert not report.ok
+
+
+def test_the_parsers_warnings_about_the_code_are_not_printed(tmp_path: Path) -> None:
+    # An invalid escape beside the import: Python warns about it (3.12 by default, 3.11 with
+    # PYTHONWARNINGS), which is about the checked code, not about archlint.
+    files = {
+        "contracts/d.toml": '[[deprecations]]\nold = "pkg.old"\nnew = "pkg.new"\n',
+        "src/pkg/__init__.py": "",
+        "src/pkg/new.py": "X = 1\n",
+        "src/pkg/a.py": 'from pkg.old import X; y = "\\d"\n',
+    }
+    root = make_project(tmp_path, files)
+    proc = run(["archlint", "fix"], cwd=root, env={"PYTHONWARNINGS": "default"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Warning" not in proc.stderr, proc.stderr
+    assert (root / "src/pkg/a.py").read_text() == 'from pkg.new import X; y = "\\d"\n'

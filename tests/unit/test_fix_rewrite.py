@@ -733,3 +733,15 @@ def test_lines_outside_the_edited_statements_are_copied_not_regenerated() -> Non
     text = "import os\nimport a.old, \\\r  b\n"
     done = rewrite_source(text, [[ImportEdit((2, 0), 0, Replacement(None, "a.new"))]])
     assert done.code == "import os\nimport a.new, \\\r  b\n"
+
+
+def test_the_parsers_warnings_do_not_turn_into_errors() -> None:
+    # Under ``-W error`` an invalid escape in the checked code is a SyntaxError to a bare
+    # ast.parse: the file would be refused as not parsing.
+    import warnings
+
+    text = 'from pkg.old import X; y = "\\d"\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        done = rewrite_source(text, [])
+    assert done.code == text

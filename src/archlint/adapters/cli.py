@@ -8,6 +8,7 @@ or a file that could not be read or parsed (never 1 for something archlint could
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -622,9 +623,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status when the reader of the output went away (``archlint check | head``):
+#: what a shell reports for a command ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run archlint; return the exit status (the console script exits with it)."""
-    out = out or sys.stdout
+    if out is None:
+        # Standard output closed (``>&-``): the verdict is the exit status alone.
+        out = sys.stdout if sys.stdout is not None else open(os.devnull, "w")  # noqa: SIM115
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -659,6 +667,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading: end quietly. What is still buffered for it goes
+        # nowhere, instead of failing again when Python flushes it at exit.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def entry_point() -> None:

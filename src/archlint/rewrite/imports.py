@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -123,7 +124,11 @@ def rewrite_source(
     """
     if tree is None:
         try:
-            tree = ast.parse(text)
+            # The parser's warnings are about the checked code, not about archlint (see
+            # parse_source): never printed, never turned into errors by ``-W error``.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text)
         except (SyntaxError, ValueError) as error:
             raise RewriteError(f"the file does not parse: {error}") from None
     lines = _LINES.findall(text)
