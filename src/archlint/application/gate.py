@@ -180,9 +180,9 @@ def _send_lines(child: Child, rules: FileRules, graphs: Graphs) -> None:
     lines of a file that may not break a contract). None when the graphs hold none."""
     from archlint.backend.run import import_lines_by_module
 
-    deprecations = rules.deprecations
     if child.sent:
         return
+    deprecations = rules.deprecations
     child.send(import_lines_by_module(graphs, lambda _, imported: deprecations.touches(imported)))
 
 

@@ -119,8 +119,7 @@ def lint_files(
     """Every file's findings, and the files that could not be read.
 
     With the child's ``answer`` (:func:`deprecation_half`), its findings are taken for the
-    files it did, and the other files are done here as one process does them: those read
-    from the graph's lines when the child had none, and those the child could not read (so
+    files it did, and the files it could not read are done here as one process does them (so
     that the error is the same too). The files that may break a contract directly add the
     direct breaks (``early``, by path: found already) to the child's findings.
     """

@@ -77,9 +77,9 @@ def jobs_wanted(jobs: int | None) -> int:
     ``ARCHLINT_JOBS``, else (0 or less too) 2 when this process may run on more than one
     core, as grimp's own scanner uses every core it has.
 
-    The load of the machine is not asked: measured on two cores, the child gains a fifth of
-    the time on an idle machine and costs a few percent beside another busy process (the
-    work is split, not done twice), while a load average counts the commands a script ran
+    The load of the machine is not asked: measured on two cores, the child saves about a
+    third of the time on an idle machine and costs a few percent beside another busy process
+    (the work is split, not done twice), while a load average counts the commands a script ran
     just before, and would turn the child off in every script that runs one after another."""
     if jobs is None:
         value = os.environ.get(JOBS_VARIABLE, "").strip()
