@@ -296,7 +296,7 @@ def bench_config(project: Path, repeat: int) -> list[Row]:
         from pathlib import Path
         start = time.perf_counter()
         from archlint.config.cache import load_project_cached
-        from archlint.application.lint import FileRules
+        from archlint.application.file_rules import FileRules
         imported = time.perf_counter()
         FileRules.compile(load_project_cached(Path(sys.argv[1])))
         done = time.perf_counter()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from archlint.application.file_rules import FileRules
 from archlint.application.gate import _suspects
-from archlint.application.lint import FileRules
 from archlint.config.loader import load_project
 
 from ..helpers import make_project

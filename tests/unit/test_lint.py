@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from archlint.application.lint import FileRules, Finding, lint_tree, resolve_imported
+from archlint.application.file_rules import FileRules
+from archlint.application.lint import Finding, lint_tree, resolve_imported
 from archlint.config.loader import load_project
 from archlint.domain import model
 from archlint.domain.deprecations import (

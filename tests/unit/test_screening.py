@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archlint.application.lint import FileRules, lint_tree
+from archlint.application.file_rules import FileRules
+from archlint.application.lint import lint_tree
 from archlint.config.loader import load_project
 
 from ..helpers import make_project

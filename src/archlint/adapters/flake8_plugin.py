@@ -24,7 +24,8 @@ from archlint import __version__
 # Imported here, when flake8 loads its plugins in its main process, rather than on the first
 # file: flake8 -j N forks its workers after that, so they share these modules instead of each
 # importing them again.
-from archlint.application.lint import FileRules, lint_tree
+from archlint.application.file_rules import FileRules
+from archlint.application.lint import lint_tree
 from archlint.application.project import check_configuration
 from archlint.config.cache import load_project_cached
 from archlint.config.loader import PYPROJECT, has_archlint_table

@@ -23,10 +23,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from archlint.application.file_rules import FileRules
 from archlint.application.files import PathNotFound, default_paths, display_path, python_files
 from archlint.application.fix_safety import Veto, safe_vetoes
 from archlint.application.fix_skips import Skips
-from archlint.application.lint import FileRules, climbing_import_in
+from archlint.application.lint import climbing_import_in
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import DeprecationIndex
 from archlint.rewrite.files import check_parses, encode_like

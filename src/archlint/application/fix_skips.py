@@ -27,7 +27,8 @@ from archlint.scanning.imports import scan_imports
 from archlint.scanning.modules import ModuleName
 from archlint.scanning.noqa import NoqaLines
 
-from .lint import FileRules, import_code, planned_advice
+from .file_rules import FileRules
+from .lint import import_code, planned_advice
 
 #: A site: ``(line, column from 0, what and why)``.
 SkippedSite = tuple[int, int, str]

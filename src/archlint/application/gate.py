@@ -52,6 +52,7 @@ from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .check import check, select_contracts
+from .file_rules import FileRules
 from .gate_files import (
     Deferred,
     QuickTrees,
@@ -62,7 +63,6 @@ from .gate_files import (
     whys,
 )
 from .gate_fork import Child, Walked, can_fork, jobs_wanted
-from .lint import FileRules
 from .project import OpenProject, cache_dir
 
 if TYPE_CHECKING:

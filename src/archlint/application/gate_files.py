@@ -24,8 +24,9 @@ from archlint.scanning.modules import ModuleName
 from archlint.scanning.screen import read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
+from .file_rules import FileRules
 from .gate_fork import ChildAnswer, FileResult, Lines, Walked
-from .lint import FileRules, Finding, climbing_import_in, lint_tree
+from .lint import Finding, climbing_import_in, lint_tree
 from .project import OpenProject
 from .shims import shim_at
 

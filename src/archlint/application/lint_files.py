@@ -19,8 +19,9 @@ from archlint.scanning.screen import (
 )
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
+from .file_rules import FileRules
 from .files import default_paths, display_path, python_files
-from .lint import FileRules, Finding, climbing_import_in, lint_tree
+from .lint import Finding, climbing_import_in, lint_tree
 from .shims import shim_at
 
 

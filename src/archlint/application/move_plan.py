@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archlint.application.check import check
+from archlint.application.file_rules import FileRules
 from archlint.application.files import default_paths, display_path, python_files
 from archlint.application.fix import Site
-from archlint.application.lint import FileRules, lint_tree
+from archlint.application.lint import lint_tree
 from archlint.application.move_steps import (
     Journal,
     MoveRequest,
