@@ -1,8 +1,9 @@
 """Attacks on the baseline: what identifies a per-file finding, ``--contract`` with a
-baseline. Through the real ``archlint``."""
+baseline, and baseline files that are not files. Through the real ``archlint``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,43 @@ def test_contract_option_knows_the_recorded_direct_breaks(project: Path) -> None
     status, out = judged(project, "--contract", "layers")
     assert status == 1, out
     assert "src/pkg/lib/late.py:1:1: ARC101 import of pkg.app" in out
+
+
+def _special(root: Path, kind: str) -> None:
+    path = root / "known.toml"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "endless":
+        path.symlink_to("/dev/zero")
+    elif kind == "huge":
+        with path.open("wb") as f:
+            f.truncate(65 * 1024 * 1024)  # sparse: takes no room
+    else:
+        path.write_text("version = 1.0\n")
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("folder", "cannot read: it is a folder, not a file"),
+        ("fifo", "cannot read: not a regular file"),
+        ("endless", "cannot read: not a regular file"),
+        ("huge", "too large for a baseline (at most 64 MiB)"),
+        ("float", "'version' must be 1, not 1.0"),
+    ],
+)
+def test_a_baseline_that_is_no_file_is_one_line(project: Path, kind: str, reason: str) -> None:
+    """A FIFO blocked the read for ever and /dev/zero filled the memory; a folder said
+    'Is a directory', or, named by the setting, 'does not exist'."""
+    _special(project, kind)
+    for args in (["--baseline", "known.toml"], []):
+        if not args:
+            pyproject = project / "pyproject.toml"
+            pyproject.write_text(pyproject.read_text() + 'baseline = "known.toml"\n')
+        status, out = check(project, *args)
+        assert status == 2, out
+        (line,) = out.splitlines()
+        assert line.startswith("error: known.toml: not a baseline ("), line
+        assert reason in line
