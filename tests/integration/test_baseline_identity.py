@@ -152,6 +152,18 @@ def test_contract_option_knows_the_recorded_direct_breaks(project: Path) -> None
     assert "src/pkg/lib/late.py:1:1: ARC101 import of pkg.app" in out
 
 
+def test_with_a_baseline_the_advice_is_not_to_record_the_new_findings(project: Path) -> None:
+    """Without a baseline, a failing check says how to adopt (--write-baseline). With one,
+    that advice would record the new findings it just failed on."""
+    (project / "src/pkg/lib/late.py").write_text("import pkg.lib.old\n")
+    status, out = check(project)
+    assert status == 1 and "archlint check --write-baseline records them" in out
+    status, out = judged(project)
+    assert status == 1, out
+    assert "src/pkg/lib/late.py:1:1: ARC001" in out
+    assert "--write-baseline records them" not in out
+
+
 def _special(root: Path, kind: str) -> None:
     path = root / "known.toml"
     if kind == "folder":
