@@ -38,6 +38,8 @@ class TextOptions:
 
     statistics: bool = False
     quiet: bool = False
+    #: A baseline judged the report: what is left is new, and recording it is no advice.
+    baseline: bool = False
 
 
 def format_lines(link: Link) -> str:
@@ -188,7 +190,7 @@ def _statistics(report: GateReport) -> Iterator[Line]:
     yield []
 
 
-def summary(report: GateReport) -> Iterator[Line]:
+def summary(report: GateReport, *, baseline: bool = False) -> Iterator[Line]:
     """The verdict in one line, then what to do next."""
     check: CheckReport = report.check
     total = len(check.results)
@@ -222,7 +224,7 @@ def summary(report: GateReport) -> Iterator[Line]:
                 "",
             ),
         ]
-    if not report.ok:
+    if not report.ok and not baseline:
         yield [
             ("To adopt on code that already breaks them: ", DIM),
             ("archlint check --write-baseline", "cyan"),
@@ -266,7 +268,7 @@ def render_report(
             out.append([("error: ", CODE), (str(problem), "")])
     if options.statistics:
         out.extend(_statistics(report))
-    out.extend(summary(report))
+    out.extend(summary(report, baseline=options.baseline))
     return out
 
 

@@ -61,16 +61,22 @@ DEFAULT_BASELINE = "archlint-baseline.toml"
 
 @dataclass(frozen=True, slots=True)
 class SiteFinding:
-    """A per-file finding at one place, with its identity."""
+    """A per-file finding at one place, with its identities: one for each path it is about
+    (the finding of an import statement may be about several of the names it imports)."""
 
-    key: FindingKey
+    keys: tuple[FindingKey, ...]
+    path: str
     line: int
     #: 1-based.
     col: int
+    code: str
     message: str
+    #: The one identity the first baselines gave a statement's finding (every path the
+    #: statement imports, in source order): a baseline that records it still knows it.
+    legacy: FindingKey | None = None
 
     def __str__(self) -> str:
-        return f"{self.key.path}:{self.line}:{self.col}: {self.key.code} {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
 
 
 # --- the per-file findings ---------------------------------------------------------------------
@@ -84,40 +90,76 @@ def _relative(path: Path, root: Path) -> str:
     return relative.replace(os.sep, "/")
 
 
-def _targets(path: Path, opened: OpenProject) -> dict[tuple[int, int], str]:
-    """What each import statement and each module-naming string of a file names, by line
-    and column: an import finding sits at its statement's first line and column, and names
-    what the statement imports."""
+@dataclass(frozen=True, slots=True)
+class _Targets:
+    """What a file's import statements and module-naming strings name, by the 1-based line
+    and 0-based column where their findings sit."""
+
+    #: Every path each import statement imports, in source order, once each.
+    statements: Mapping[tuple[int, int], tuple[str, ...]]
+    strings: Mapping[tuple[int, int], str]
+
+
+def _targets(path: Path, opened: OpenProject) -> _Targets:
+    """What each import statement and each module-naming string of a file names: an import
+    finding sits at its statement's first line and column."""
     shown = str(path)
     try:
         tree = parse_source(decode_source(read_source(path), shown), shown)
     except (OSError, SourceError):
-        return {}
+        return _Targets({}, {})
     module = module_name_for_path(str(path), opened.project.source_root_paths)
     statements: dict[tuple[int, int], list[str]] = {}
     for r in scan_imports(tree, module):
         paths = statements.setdefault((r.stmt_line, r.stmt_col), [])
         if r.path not in paths:
             paths.append(r.path)
-    found = {at: ", ".join(paths) for at, paths in statements.items()}
+    strings: dict[tuple[int, int], str] = {}
     for ref in scan_string_references(tree):
-        found.setdefault((ref.line, ref.col), ref.value)
-    return found
+        strings.setdefault((ref.line, ref.col), ref.value)
+    return _Targets({at: tuple(paths) for at, paths in statements.items()}, strings)
+
+
+#: What a finding on an import is about, from its message: the deprecated path an ARC0xx
+#: message starts with, the module an ARC1xx message names.
+_DEPRECATED_PATH = re.compile(r"([\w.]+) ")
+_IMPORT_OF = re.compile(r"import of ([\w.]+) breaks contract ")
+
+
+def _about(finding: FileFinding, paths: tuple[str, ...]) -> list[str]:
+    """The paths of a statement that ``finding`` is about, sorted: those at or below the
+    deprecated path (ARC0xx) or the module imported (ARC1xx) its message names. The other
+    names of the statement, and their order, do not move its identities."""
+    pattern = _IMPORT_OF if finding.code.startswith("ARC1") else _DEPRECATED_PATH
+    named = pattern.match(finding.message)
+    head = named.group(1) if named else None
+    about = sorted({p for p in paths if head and (p == head or p.startswith(head + "."))})
+    return about or sorted(set(paths))
 
 
 def per_file_findings(opened: OpenProject, report: GateReport) -> list[SiteFinding]:
-    """Every per-file finding of ``report`` (``archlint check``'s) with its identity: code,
-    file relative to the project folder, and what the import or string names."""
-    targets: dict[str, dict[tuple[int, int], str]] = {}
+    """Every per-file finding of ``report`` (``archlint check``'s) with its identities: code,
+    file relative to the project folder, and each path its import names that it is about
+    (or the string it names)."""
+    targets: dict[str, _Targets] = {}
     out = []
     for finding in report.findings:
         if finding.path not in targets:
             targets[finding.path] = _targets(opened.root / finding.path, opened)
-        # Never missing for a finding of the file's own imports; the message (which names
-        # the import) is the fallback should a rule ever point elsewhere.
-        imported = targets[finding.path].get((finding.line, finding.col - 1), finding.message)
-        key = FindingKey(finding.code, finding.path, imported)
-        out.append(SiteFinding(key, finding.line, finding.col, finding.message))
+        found = targets[finding.path]
+        at = (finding.line, finding.col - 1)
+        paths = found.statements.get(at)
+        legacy = None
+        if paths is not None:
+            about = _about(finding, paths)
+            legacy = FindingKey(finding.code, finding.path, ", ".join(paths))
+        else:
+            # Never missing for a finding of the file's own imports or strings; the message
+            # is the fallback should a rule ever point elsewhere.
+            about = [found.strings.get(at, finding.message)]
+        keys = tuple(FindingKey(finding.code, finding.path, named) for named in about)
+        f = finding
+        out.append(SiteFinding(keys, f.path, f.line, f.col, f.code, f.message, legacy))
     return out
 
 
@@ -188,7 +230,7 @@ def record(opened: OpenProject, report: GateReport) -> Recorded:
         1 for r in report.check.broken for v in r.violations if not any(c.links for c in v.chains)
     )
     sites = per_file_findings(opened, report)
-    counts = Counter(site.key for site in sites)
+    counts = Counter(key for site in sites for key in site.keys)
     return Recorded(
         text=render_baseline(breaks, counts),
         breaks=len(breaks),
@@ -248,8 +290,10 @@ def judge(
 ) -> Ratchet:
     """``report`` (graph contracts and per-file findings) judged against ``baseline``.
 
-    With ``all_contracts`` false (``--contract`` chose some), per-file findings are not judged
-    and only the entries of the contracts checked can be gone.
+    With ``all_contracts`` false (``--contract`` chose some, and ``report`` holds only their
+    direct breaks among the per-file findings), only the entries of the contracts checked can
+    be gone: no per-file entry is listed as gone (an entry does not say which contract its
+    import breaks, and the deprecations were not checked).
     """
     now = current_breaks(report.check)
     checked = {r.contract.id for r in report.check.results}
@@ -269,27 +313,29 @@ def judge(
         judged = dataclasses.replace(
             judged, findings=kept, baselined=report.baselined + len(report.findings) - len(kept)
         )
-    if baseline.findings is None or not all_contracts:
         return Ratchet(judged, gone_breaks=gone_breaks, problems=tuple(report.unreadable))
-    sites = per_file_findings(opened, report)
-    counts = Counter(site.key for site in sites)
     known = baseline.findings
+    sites = [_as_recorded(site, known) for site in per_file_findings(opened, report)]
+    counts = Counter(key for site in sites for key in site.keys)
     grown = {k: (n, known.get(k, 0)) for k, n in counts.items() if n > known.get(k, 0)}
     # Every site of an identity whose count grew stays: which of them is new cannot be told.
-    kept = tuple(f for f, s in zip(report.findings, sites, strict=True) if s.key in grown)
+    is_new = [any(key in grown for key in s.keys) for s in sites]
+    new = [s for s, grew in zip(sites, is_new, strict=True) if grew]
+    kept = tuple(f for f, grew in zip(report.findings, is_new, strict=True) if grew)
     judged = dataclasses.replace(
         judged, findings=kept, baselined=report.baselined + len(report.findings) - len(kept)
     )
-    new = sorted(
-        (s for s in sites if s.key in grown), key=lambda s: (s.key.path, s.line, s.col, s.key)
-    )
-    new_count = sum(now - before for now, before in grown.values())
+    # How many sites are more than the baseline knows: the growth of the counts, but never
+    # more than the sites shown (one site may be about several paths, each new).
+    new_count = min(len(new), sum(now - before for now, before in grown.values()))
     gone_findings = tuple(
-        (key, n, counts.get(key, 0)) for key, n in sorted(known.items()) if counts.get(key, 0) < n
+        (key, n, counts.get(key, 0))
+        for key, n in sorted(known.items())
+        if counts.get(key, 0) < n and all_contracts
     )
     return Ratchet(
         judged,
-        new_findings=tuple(new),
+        new_findings=tuple(sorted(new, key=lambda s: (s.path, s.line, s.col, s.keys))),
         new_count=new_count,
         known_findings=len(sites) - new_count,
         grown=grown,
@@ -299,7 +345,12 @@ def judge(
     )
 
 
-_IMPORT_OF = re.compile(r"import of ([\w.]+) breaks contract ")
+def _as_recorded(site: SiteFinding, known: Mapping[FindingKey, int]) -> SiteFinding:
+    """``site`` under the identities ``known`` records it by: its own, or else the one the
+    first baselines gave it, so that a baseline written then does not make it new."""
+    if site.legacy is None or site.legacy not in known or all(k in known for k in site.keys):
+        return site
+    return dataclasses.replace(site, keys=(site.legacy,))
 
 
 def _unknown_direct_breaks(
@@ -315,7 +366,7 @@ def _unknown_direct_breaks(
             # The message names the one module imported; the site's identity may list every
             # path its statement imports.
             named = _IMPORT_OF.match(finding.message)
-            parts = (named.group(1) if named else site.key.imported).split(".")
+            parts = (named.group(1) if named else site.keys[0].imported).split(".")
             # The import may name a module or a name in one: try the path and its parents.
             candidates = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
             if any(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archlint.config import toml
+from archlint.config import reading, toml
 from archlint.domain.errors import ArchlintError
 
 from .baseline_keys import BreakKey, FindingKey, break_key
@@ -32,6 +32,8 @@ from .baseline_keys import BreakKey, FindingKey, break_key
 __all__ = ["Baseline", "BaselineError", "read_baseline", "render_baseline"]
 
 VERSION = 1
+#: The largest baseline read: some 500,000 entries.
+MAX_BYTES = 64 * 1024 * 1024
 
 _HEADER = """\
 # archlint baseline: the findings this project had when it was written.
@@ -128,9 +130,10 @@ def read_baseline(path: Path, shown: str | None = None) -> Baseline:
     character). Raises :class:`BaselineError` saying why it cannot be read."""
     name = shown or str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        raise BaselineError(name, e.strerror or "cannot read") from None
+        # Only a regular file, without blocking (a FIFO), and not without end (/dev/zero).
+        text = reading.read_bytes(path, MAX_BYTES, "a baseline").decode("utf-8")
+    except reading.Unreadable as e:
+        raise BaselineError(name, e.message) from None
     except UnicodeDecodeError as e:
         raise BaselineError(name, f"cannot decode as UTF-8 at byte {e.start}") from None
     suffix = path.suffix.lower()
@@ -211,7 +214,7 @@ def _read_toml(text: str, name: str) -> Baseline:
     if unknown:
         raise BaselineError(name, f"unknown key '{unknown[0]}'")
     version = document.get("version")
-    if version != VERSION or isinstance(version, bool):
+    if version != VERSION or type(version) is not int:  # not true, not 1.0
         raise BaselineError(name, f"'version' must be {VERSION}, not {version!r}")
     raw_breaks = document.get("breaks", [])
     raw_findings = document.get("findings", [])

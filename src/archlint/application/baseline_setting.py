@@ -6,6 +6,7 @@ every run, and imports the ratchet only when there is a baseline to judge by.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from archlint.config.loader import PYPROJECT, display_path
@@ -23,7 +24,8 @@ def settings_baseline(opened: OpenProject) -> tuple[Path, str] | None:
     if settings.baseline is None:
         return None
     path = opened.root / settings.baseline
-    if not path.is_file():
+    # A folder or a FIFO of that name is the baseline reader's to refuse, in its words.
+    if not os.path.lexists(path):
         origin = settings.origin
         raise ConfigError(
             [

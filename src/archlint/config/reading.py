@@ -32,33 +32,29 @@ class Unreadable(Exception):
         self.line = line
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of the regular file ``path``; raises :class:`Unreadable` for anything else."""
+def read_bytes(path: Path, limit: int = MAX_BYTES, kind: str = "a configuration file") -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them; raises
+    :class:`Unreadable` for anything else (``kind`` names the file in the message)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as e:
         raise Unreadable(f"cannot read: {e.strerror}") from None
+    too_large = f"too large for {kind} (at most {limit // (1024 * 1024)} MiB)"
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise Unreadable("cannot read: it is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("cannot read: not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise Unreadable(
-                f"cannot read: {info.st_size} bytes is too large for a configuration file "
-                f"(at most {MAX_BYTES // (1024 * 1024)} MiB)"
-            )
+        if info.st_size > limit:
+            raise Unreadable(f"cannot read: {info.st_size} bytes is {too_large}")
         chunks = []
         size = 0
         while chunk := os.read(fd, 1024 * 1024):
             size += len(chunk)
-            if size > MAX_BYTES:  # it grew while being read
-                raise Unreadable(
-                    "cannot read: too large for a configuration file "
-                    f"(at most {MAX_BYTES // (1024 * 1024)} MiB)"
-                )
+            if size > limit:  # it grew while being read
+                raise Unreadable(f"cannot read: {too_large}")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as e:

@@ -48,7 +48,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "text":
         from .. import render_text
 
-        options = render_text.TextOptions(statistics=args.statistics, quiet=args.quiet)
+        options = render_text.TextOptions(
+            statistics=args.statistics, quiet=args.quiet, baseline=ratchet is not None
+        )
         lines = render_text.render_report(report, Locator(opened), options)
         if use_color(args.color, out):
             render_text.write_styled(lines, out)
