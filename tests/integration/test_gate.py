@@ -321,6 +321,8 @@ def test_github_paths_are_relative_to_the_repository(tmp_path: Path) -> None:
     assert "::error file=services/app/tests/test_a.py,line=1,col=1," in proc.stdout or (
         "::warning file=services/app/tests/test_a.py,line=1,col=1," in proc.stdout
     )
+    # The last line counts in words that agree with their numbers.
+    assert proc.stdout.splitlines()[-1] == "1 contract: 0 kept, 1 broken; 2 findings over 6 files."
 
 
 # Marks that are right.

@@ -278,10 +278,14 @@ def to_github(report: GateReport, locator: Locator) -> str:
     check = report.check
     kept, broken = len(check.kept), len(check.broken)
     out.append(
-        f"{len(check.results)} contracts: {kept} kept, {broken} broken; "
-        f"{len(report.findings)} findings over {report.files} files."
+        f"{_count(len(check.results), 'contract')}: {kept} kept, {broken} broken; "
+        f"{_count(len(report.findings), 'finding')} over {_count(report.files, 'file')}."
     )
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def render(report: GateReport, fmt: str, opened: OpenProject) -> str:

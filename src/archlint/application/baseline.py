@@ -82,14 +82,6 @@ class SiteFinding:
 # --- the per-file findings ---------------------------------------------------------------------
 
 
-def _relative(path: Path, root: Path) -> str:
-    """``path`` relative to the project folder, with ``/`` separators (absolute outside it)."""
-    relative = os.path.relpath(path, root)
-    if relative.startswith(".."):
-        return path.as_posix()
-    return relative.replace(os.sep, "/")
-
-
 @dataclass(frozen=True, slots=True)
 class _Targets:
     """What a file's import statements and module-naming strings name, by the 1-based line
