@@ -9,19 +9,7 @@ from pathlib import Path
 import pytest
 
 from ..helpers import make_project, run
-
-RULES = """
-[[contracts]]
-id = "layers"
-type = "layers"
-containers = ["pkg"]
-layers = ["app", "lib"]
-
-[[deprecations]]
-old = "pkg.lib.old"
-new = "pkg.lib.new"
-why = "renamed"
-"""
+from .test_ratchet import RULES
 
 NAMES = (
     "def helper():\n    return 1\n\n\ndef other():\n    return 2\n\n\ndef third():\n    return 3\n"
