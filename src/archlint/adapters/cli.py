@@ -676,10 +676,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
-def entry_point() -> None:
-    """The console script: exit with :func:`main`'s status."""
-    sys.exit(main())
-
-
 if __name__ == "__main__":
-    entry_point()
+    sys.exit(main())
