@@ -1,5 +1,5 @@
 """``python -m archlint``."""
 
-from archlint.adapters.cli import entry_point
+from archlint.adapters.entry import entry_point
 
 entry_point()

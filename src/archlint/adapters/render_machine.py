@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 from archlint import __version__
 from archlint.application.gate import Location, Locator
@@ -142,6 +143,14 @@ def _why(result: ContractResult) -> str:
     return " ".join(why.split()) if why else ""
 
 
+def _relative_uri(path: str) -> str:
+    """A ``/``-separated relative path as the relative URI reference SARIF requires: every
+    byte but unreserved ones and ``/`` percent-encoded, so that a space, ``%``, ``#``, ``?``
+    or non-ASCII letter is not read as URI syntax, and a ``:`` in the first segment is not
+    read as a scheme (``a:b.py`` would be an absolute URI of scheme ``a``)."""
+    return quote(path, safe="/")
+
+
 def _sarif_location(path: str, line: int | None, col: int | None) -> dict[str, Any]:
     region: dict[str, int] = {}
     if line:
@@ -150,7 +159,7 @@ def _sarif_location(path: str, line: int | None, col: int | None) -> dict[str, A
             region["startColumn"] = col
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": _relative_uri(path), "uriBaseId": "%SRCROOT%"},
             **({"region": region} if region else {}),
         }
     }
@@ -278,14 +287,14 @@ def to_github(report: GateReport, locator: Locator) -> str:
     check = report.check
     kept, broken = len(check.kept), len(check.broken)
     out.append(
-        f"{_count(len(check.results), 'contract')}: {kept} kept, {broken} broken; "
-        f"{_count(len(report.findings), 'finding')} over {_count(report.files, 'file')}."
+        f"{_n(len(check.results), 'contract')}: {kept} kept, {broken} broken; "
+        f"{_n(len(report.findings), 'finding')} over {_n(report.files, 'file')}."
     )
     return "\n".join(out) + "\n"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def render(report: GateReport, fmt: str, opened: OpenProject) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from archlint.domain.results import FileFinding
 from archlint.scanning.modules import ModuleName
-from archlint.scanning.screen import read_source
+from archlint.scanning.screen import BadFile, read_source
 from archlint.scanning.source import SourceError, decode_source, parse_source
 
 from .file_rules import FileRules
@@ -196,9 +196,9 @@ def lint_file(
         if quick is not None and module is not None and not shim:
             tree = quick.tree(text, module, hits, references)
     except SourceError as e:
-        return str(e)
+        return BadFile.from_source_error(path, e).shown_as(shown)
     except OSError as e:
-        return f"{shown}: cannot read: {e.strerror}"
+        return BadFile.from_os_error(path, e).shown_as(shown)
     return _lint_text(rules, path, shown, module, text, tree, contracts, references, why)
 
 
@@ -254,7 +254,7 @@ def _lint_text(
         try:
             tree = parse_source(text, shown)
         except SourceError as e:
-            return str(e)
+            return BadFile.from_source_error(path, e).shown_as(shown)
         # As lint: a module whose relative import climbs above the top package is a bad
         # file (the graph, when one is built, says so too).
         climbing = climbing_import_in(rules, module, str(path), tree)

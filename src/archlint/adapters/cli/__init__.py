@@ -1,10 +1,11 @@
 """The ``archlint`` command.
 
 Subcommands are thin: parse the arguments (:mod:`.parser`), call a use case, render its
-result, and return an exit status (:mod:`.check`, :mod:`.commands`). Only :func:`main`
-exits: 0 clean, 1 violations, 2 usage or configuration error or a file that could not be read
+result, and return an exit status (:mod:`.check`, :mod:`.commands`). :func:`main` gives the
+status: 0 clean, 1 violations, 2 usage or configuration error or a file that could not be read
 or parsed (never 1 for something archlint could not check), and turns every error archlint
-raises into its lines on standard error.
+raises into its lines on standard error; the console script
+(:mod:`archlint.adapters.entry`) exits with it.
 """
 
 from __future__ import annotations
@@ -68,12 +69,3 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-
-
-def entry_point() -> None:
-    """The console script: exit with :func:`main`'s status."""
-    sys.exit(main())
-
-
-if __name__ == "__main__":
-    entry_point()
