@@ -110,10 +110,8 @@ def test_null_bytes() -> None:
     with pytest.raises(SourceSyntaxError) as info:
         parse_source("x = 1\ny = 2\0\n", "a.py")
     assert info.value.line == 2
-    message = str(info.value)
-    assert message.startswith("a.py:2: syntax error: ")
-    assert "null bytes" in message
-    assert "\n" not in message
+    # The same words as archlint's byte screen, whatever the Python version.
+    assert str(info.value) == "a.py:2: syntax error: source code cannot contain null bytes"
 
 
 def test_parse_gives_a_module() -> None:

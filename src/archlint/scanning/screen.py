@@ -23,7 +23,7 @@ from pathlib import Path
 
 from archlint.domain.errors import ArchlintError
 
-from .source import SourceError, decode_source, parse_source
+from .source import NULL_BYTES, SourceError, decode_source, parse_source
 
 __all__ = [
     "BadFile",
@@ -188,7 +188,7 @@ def screen_bytes(path: Path, data: bytes, package_depth: int, nesting_limit: int
         return screen_source(path, data, package_depth)
     if b"\0" in data:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        return BadFile(path, line, "syntax error: source code cannot contain null bytes")
+        return BadFile(path, line, f"syntax error: {NULL_BYTES}")
     suspect = _deepest_relative(data) > package_depth or (
         len(data) >= 2 * nesting_limit
         and len(data) - len(data.translate(None, _CHAIN_CHARS)) >= nesting_limit

@@ -61,6 +61,10 @@ class SourceDecodeError(SourceError):
     kind = "cannot decode"
 
 
+#: What every Python version and archlint's byte screen say of a file with a null byte.
+NULL_BYTES = "source code cannot contain null bytes"
+
+
 class SourceSyntaxError(SourceError):
     """The text is not valid Python (including null bytes, which the parser rejects)."""
 
@@ -136,12 +140,13 @@ def parse_source(text: str, path: str) -> ast.Module:
             warnings.simplefilter("ignore")
             return ast.parse(text, filename=path)
     except SyntaxError as error:
-        # Python >= 3.12 reports null bytes as a SyntaxError without a line number.
-        line = error.lineno if error.lineno is not None else _null_byte_line(text)
-        raise SourceSyntaxError(path, line, error.msg) from None
-    except ValueError as error:
-        # Python < 3.12: "source code string cannot contain null bytes".
-        raise SourceSyntaxError(path, _null_byte_line(text), str(error)) from None
+        if error.lineno is None and "\0" in text:
+            # Python >= 3.12 reports null bytes as a SyntaxError without a line number.
+            raise SourceSyntaxError(path, _null_byte_line(text), NULL_BYTES) from None
+        raise SourceSyntaxError(path, error.lineno, error.msg) from None
+    except ValueError:
+        # Python < 3.12 raises ValueError for null bytes, in other words.
+        raise SourceSyntaxError(path, _null_byte_line(text), NULL_BYTES) from None
     except (RecursionError, MemoryError):
         # Deeply nested expressions can exhaust the C stack guard in the compiler; some
         # (thousands of nested lambdas) make CPython's parser raise MemoryError instead.
