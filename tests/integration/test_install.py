@@ -48,7 +48,11 @@ def test_pip_installs_from_a_git_url_at_a_commit(tmp_path: Path) -> None:
         timeout=600,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert (tmp_path / "site" / "archlint" / "adapters" / "cli.py").is_file()
+    adapters = tmp_path / "site" / "archlint" / "adapters"
+    # The console script's module and the CLI package it imports, subpackage included.
+    assert (adapters / "entry.py").is_file()
+    assert (adapters / "cli" / "__init__.py").is_file()
+    assert (adapters / "cli" / "parser.py").is_file()
 
 
 @pytest.mark.slow
