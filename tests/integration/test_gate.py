@@ -325,6 +325,20 @@ def test_github_paths_are_relative_to_the_repository(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[-1] == "1 contract: 0 kept, 1 broken; 2 findings over 6 files."
 
 
+def test_github_annotates_a_file_that_cannot_be_read_on_that_file(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    root = _project(
+        tmp_path / "services" / "app", {"tests/test_bad.py": "from pkg.old import X\nif:\n"}
+    )
+    proc = run(["archlint", "check", "--no-cache", "--format", "github"], cwd=root)
+    assert proc.returncode == 2, proc.stderr
+    assert (
+        "::error file=services/app/tests/test_bad.py,line=2,title=archlint::"
+        "syntax error: invalid syntax" in proc.stdout.splitlines()
+    )
+    assert "error: tests/test_bad.py:2: syntax error: invalid syntax" in proc.stderr
+
+
 # Marks that are right.
 
 MARKS = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -248,6 +249,10 @@ def _annotation(
     return f"::{kind} {','.join(props)}::{_escape(message)}"
 
 
+#: A file that could not be read, as the report holds it: ``FILE:LINE: why``.
+_BAD_FILE = re.compile(r"(.+?):([0-9]+): (.*)", re.DOTALL)
+
+
 def to_github(report: GateReport, locator: Locator) -> str:
     """GitHub Actions workflow commands: one annotation per broken chain and per finding,
     with file paths from the top of the repository (where GitHub looks for them)."""
@@ -283,7 +288,13 @@ def to_github(report: GateReport, locator: Locator) -> str:
     for problem in report.check.problems:
         out.append(f"::error title=archlint::{_escape(str(problem))}")
     for unreadable in report.unreadable:
-        out.append(f"::error title=archlint::{_escape(unreadable)}")
+        # ``FILE:LINE: why``: annotated on the file, as the findings are.
+        bad = _BAD_FILE.fullmatch(unreadable)
+        if bad is None:
+            out.append(f"::error title=archlint::{_escape(unreadable)}")
+        else:
+            path, line, why = bad.groups()
+            out.append(_annotation("error", "archlint", why, prefix + path, int(line), None))
     check = report.check
     kept, broken = len(check.kept), len(check.broken)
     out.append(
