@@ -21,6 +21,14 @@ from ..helpers import BIN, make_project, run
 
 DEPRECATION = '[[deprecations]]\nold = "pkg.old"\nnew = "pkg.new"\n'
 
+#: A package whose deprecated module is left as a shim of the new one (no finding of its own).
+SHIMMED = {
+    "contracts/d.toml": DEPRECATION,
+    "src/pkg/__init__.py": "",
+    "src/pkg/new.py": "X = 1\n",
+    "src/pkg/old.py": "from pkg.new import X as X\n",
+}
+
 #: The characters RFC 3986 allows in a relative reference's path (unreserved, sub-delims,
 #: ":", "@", "/" and percent-escapes).
 URI_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*")
@@ -46,10 +54,7 @@ def _unescape_property(text: str) -> str:
 
 def test_odd_file_names_survive_every_format(tmp_path: Path) -> None:
     files = {
-        "contracts/d.toml": DEPRECATION,
-        "src/pkg/__init__.py": "",
-        "src/pkg/new.py": "X = 1\n",
-        "src/pkg/old.py": "from pkg.new import X as X\n",  # a shim
+        **SHIMMED,
         **{name: "import pkg.old\n" for name in ODD_NAMES},
     }
     root = make_project(tmp_path, files)
@@ -105,10 +110,7 @@ def test_bad_files_outside_the_packages_are_file_line_why_as_lint_says(tmp_path:
     # Files of tests/ the per-file rules must read (they name the deprecated path): each is
     # one line naming its line, in the words lint uses for the same file, in both modes.
     files = {
-        "contracts/d.toml": DEPRECATION,
-        "src/pkg/__init__.py": "",
-        "src/pkg/new.py": "X = 1\n",
-        "src/pkg/old.py": "from pkg.new import X as X\n",  # a shim
+        **SHIMMED,
         "tests/test_a.py": "import pkg.old\n",
         "tests/test_deep.py": "import pkg.old\nx = " + "+".join(["a"] * 100_000) + "\n",
         "tests/test_secret.py": "import pkg.old\n",
