@@ -70,12 +70,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(line, file=sys.stderr)
         if shims.problems:
             return EXIT_ERROR
-    for unreadable in report.unreadable if args.format != "text" else ():
+    for unreadable in report.unreadable:
         print(f"error: {unreadable}", file=sys.stderr)
     if report.unreadable:
-        if args.format == "text":
-            for unreadable in report.unreadable:
-                print(f"error: {unreadable}", file=sys.stderr)
         return EXIT_ERROR
     if ratchet is not None:
         from ..render_baseline import render_ratchet
