@@ -4,10 +4,7 @@ longer occur, and what ``--write-baseline`` wrote."""
 from __future__ import annotations
 
 from archlint.application.baseline import Ratchet, Recorded
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from archlint.domain.wording import counted
 
 
 def render_ratchet(ratchet: Ratchet, *, strict: bool) -> str:
@@ -43,12 +40,12 @@ def render_ratchet(ratchet: Ratchet, *, strict: bool) -> str:
 def render_recorded(recorded: Recorded, shown: str, *, is_default: bool) -> str:
     """What ``--write-baseline`` wrote, and how to use it."""
     lines = [
-        f"Wrote {shown}: {_plural(recorded.breaks, 'contract break')} and "
-        f"{_plural(recorded.findings, 'per-file finding')} in {_plural(recorded.files, 'file')}."
+        f"Wrote {shown}: {counted(recorded.breaks, 'contract break')} and "
+        f"{counted(recorded.findings, 'per-file finding')} in {counted(recorded.files, 'file')}."
     ]
     if recorded.unrecordable:
         lines.append(
-            f"{_plural(recorded.unrecordable, 'problem')} with no import to record "
+            f"{counted(recorded.unrecordable, 'problem')} with no import to record "
             "(a contract that cannot be checked as written, a replacement that does not "
             "resolve) still fail: fix them."
         )

@@ -20,6 +20,7 @@ from archlint.domain.results import (
     Link,
     Violation,
 )
+from archlint.domain.wording import counted
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -298,14 +299,10 @@ def to_github(report: GateReport, locator: Locator) -> str:
     check = report.check
     kept, broken = len(check.kept), len(check.broken)
     out.append(
-        f"{_n(len(check.results), 'contract')}: {kept} kept, {broken} broken; "
-        f"{_n(len(report.findings), 'finding')} over {_n(report.files, 'file')}."
+        f"{counted(len(check.results), 'contract')}: {kept} kept, {broken} broken; "
+        f"{counted(len(report.findings), 'finding')} over {counted(report.files, 'file')}."
     )
     return "\n".join(out) + "\n"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def render(report: GateReport, fmt: str, opened: OpenProject) -> str:

@@ -22,6 +22,7 @@ from archlint.domain.results import (
     GateReport,
     Link,
 )
+from archlint.domain.wording import counted, plural
 
 #: A line: segments of text, each with a rich style ("" for none).
 Line = list[tuple[str, str]]
@@ -155,19 +156,14 @@ def _deprecations(findings: list[FileFinding]) -> Iterator[Line]:
     files = len({f.path for f in findings})
     yield [
         ("DEPRECATED", "bold yellow"),
-        (f" imports and strings: {_n(len(findings), 'site')} in {_n(files, 'file')}", "bold"),
+        (
+            f" imports and strings: {counted(len(findings), 'site')} in {counted(files, 'file')}",
+            "bold",
+        ),
     ]
     for finding in findings:
         yield _finding(finding, "    ")
     yield []
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {_noun(count, noun)}"
-
-
-def _noun(count: int, noun: str) -> str:
-    return noun if count == 1 else f"{noun}s"
 
 
 def _statistics(report: GateReport) -> Iterator[Line]:
@@ -178,8 +174,8 @@ def _statistics(report: GateReport) -> Iterator[Line]:
         yield [
             (f"  {result.contract.id:30} ", ""),
             # Numbers right-aligned, nouns left-aligned: the columns stay put across plurals.
-            (f"{chains:>6} {_noun(chains, 'break'):<6}  ", ""),
-            (f"{direct:>6} {_noun(direct, 'direct import')}", ""),
+            (f"{chains:>6} {plural(chains, 'break'):<6}  ", ""),
+            (f"{direct:>6} {plural(direct, 'direct import')}", ""),
         ]
     counts = Counter(f.code for f in report.findings)
     for code in sorted(counts):
@@ -195,24 +191,24 @@ def summary(report: GateReport, *, baseline: bool = False) -> Iterator[Line]:
     check: CheckReport = report.check
     total = len(check.results)
     kept, broken = len(check.kept), len(check.broken)
-    text = f"{_n(total, 'contract')}: {kept} kept, {broken} broken"
+    text = f"{counted(total, 'contract')}: {kept} kept, {broken} broken"
     findings = report.findings
     deprecated = [f for f in findings if f.code.startswith("ARC0")]
     direct = len(findings) - len(deprecated)
     files = len({f.path for f in findings})
     if findings:
         text += (
-            f"; {_n(len(findings), 'finding')} in {_n(files, 'file')} "
-            f"({len(deprecated)} deprecated, {_n(direct, 'direct break')})"
+            f"; {counted(len(findings), 'finding')} in {counted(files, 'file')} "
+            f"({len(deprecated)} deprecated, {counted(direct, 'direct break')})"
         )
     if check.problems:
-        text += f"; {_n(len(check.problems), 'other problem')}"
+        text += f"; {counted(len(check.problems), 'other problem')}"
     if report.unreadable:
-        text += f"; {_n(len(report.unreadable), 'file')} could not be read"
+        text += f"; {counted(len(report.unreadable), 'file')} could not be read"
     style = "bold green" if report.ok and not report.unreadable else "bold red"
     text += "."
     if report.baselined:
-        text += f" {_n(report.baselined, 'finding')} known in the baseline."
+        text += f" {counted(report.baselined, 'finding')} known in the baseline."
     yield [(text, style)]
     fixable = sum(1 for f in findings if f.fixable)
     if fixable:
@@ -220,7 +216,7 @@ def summary(report: GateReport, *, baseline: bool = False) -> Iterator[Line]:
             ("Next: ", "bold"),
             ("archlint fix", "bold cyan"),
             (
-                f" rewrites the {_n(fixable, 'fixable site')}.",
+                f" rewrites the {counted(fixable, 'fixable site')}.",
                 "",
             ),
         ]
@@ -246,7 +242,7 @@ def render_report(
             [
                 (
                     f"Analyzed {check.module_count} modules, {check.import_count} imports; "
-                    f"{_n(report.files, 'file')} with the per-file rules.",
+                    f"{counted(report.files, 'file')} with the per-file rules.",
                     DIM,
                 )
             ]

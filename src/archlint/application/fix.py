@@ -30,6 +30,7 @@ from archlint.application.fix_skips import Skips
 from archlint.application.lint import climbing_import_in
 from archlint.application.project import OpenProject
 from archlint.domain.deprecations import DeprecationIndex
+from archlint.domain.wording import counted
 from archlint.rewrite.files import check_parses, encode_like
 from archlint.rewrite.imports import Edit, ImportEdit, RewriteError, Rewritten, StringEdit
 from archlint.rewrite.imports import rewrite_source as rewrite_source
@@ -177,23 +178,19 @@ class FixReport:
         strings = sum(f.strings for f in changed)
         verb = "Fixed" if self.written else "Would fix"
         text = (
-            f"{verb} {_count(imports, 'import')} and {_count(strings, 'string')} "
-            f"in {_count(len(changed), 'file')}"
+            f"{verb} {counted(imports, 'import')} and {counted(strings, 'string')} "
+            f"in {counted(len(changed), 'file')}"
         )
         hand = len(self.hand_fixes)
         if hand:
-            text += f"; {_count(hand, 'site')} {'needs' if hand == 1 else 'need'} a hand fix"
+            text += f"; {counted(hand, 'site')} {'needs' if hand == 1 else 'need'} a hand fix"
         skipped = len(self.skipped)
         if skipped:
-            text += f"; {_count(skipped, 'site')} skipped (planned moves)"
+            text += f"; {counted(skipped, 'site')} skipped (planned moves)"
         errors = len(self.errors)
         if errors:
-            text += f"; {_count(errors, 'file')} could not be fixed"
+            text += f"; {counted(errors, 'file')} could not be fixed"
         return text + "."
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 # --- the use case ------------------------------------------------------------------------
